@@ -1,0 +1,282 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from forum.core.html import Figure, render_markdown
+
+
+class Category(models.Model):
+    """A section of the magazine; categories nest (Cameras > Leica)."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, help_text="Part of the address; unique among siblings.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT
+    )
+    description = models.TextField(blank=True, help_text="A sentence or two for the section page.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order among siblings.")
+    path = models.CharField(
+        max_length=255, unique=True, editable=False, help_text="Slugs from the root, joined by /."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="unique_category_slug"),
+        ]
+
+    def __str__(self):
+        return " › ".join(c.name for c in self.lineage)
+
+    def save(self, *args, **kwargs):
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
+        super().save(*args, **kwargs)
+        for child in self.children.all():
+            child.save()  # keep descendants' paths in step after a move or rename
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"path": self.path})
+
+    def clean(self):
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "A category cannot sit inside itself."})
+            node = node.parent
+
+    @cached_property
+    def lineage(self) -> list["Category"]:
+        """This category and its ancestors, root first, in one query."""
+        parts = self.path.split("/")
+        paths = ["/".join(parts[: i + 1]) for i in range(len(parts) - 1)]
+        ancestors = {c.path: c for c in Category.objects.filter(path__in=paths)}
+        return [ancestors[p] for p in paths if p in ancestors] + [self]
+
+    def descendant_ids(self) -> list[int]:
+        return list(
+            Category.objects.filter(
+                Q(pk=self.pk) | Q(path__startswith=f"{self.path}/")
+            ).values_list("pk", flat=True)
+        )
+
+
+class Author(models.Model):
+    """A writer or photographer: the author box under each article."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The member account that writes as this author (and replies as the author).",
+    )
+    role = models.CharField(
+        max_length=120, blank=True, help_text='For example "Contributing editor".'
+    )
+    bio = models.TextField(help_text="Two or three sentences, plain text.")
+    photo = models.ImageField(
+        upload_to="authors/", blank=True, width_field="photo_width", height_field="photo_height"
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles the public may read: published, with a publish time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff may preview drafts and scheduled articles; everyone else sees published ones."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def for_listing(self):
+        return (
+            self.select_related("category", "author")
+            .prefetch_related("tags")
+            .defer("body", "body_html")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    standfirst = models.TextField(
+        max_length=400, help_text="The one- or two-sentence introduction under the title."
+    )
+    body = models.TextField(
+        help_text="Markdown. Place an attached image with ![description](image:1), where 1 is "
+        "the image's position."
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    category = models.ForeignKey(Category, related_name="articles", on_delete=models.PROTECT)
+    author = models.ForeignKey(Author, related_name="articles", on_delete=models.PROTECT)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    hero_image = models.ImageField(
+        upload_to="articles/%Y/", blank=True, width_field="hero_width", height_field="hero_height"
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
+    hero_caption = models.CharField(max_length=300, blank=True)
+    hero_credit = models.CharField(
+        max_length=120, blank=True, help_text='For example "Photo: Ada Lowe".'
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="Published articles appear from this time on; a future time schedules the article.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
+        permissions = [("publish_article", "Can publish articles and edit any article")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = self.render_body()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def render_body(self) -> str:
+        figures = {}
+        if self.pk:
+            figures = {str(image.position): image.as_figure() for image in self.images.all()}
+        return render_markdown(self.body, figures=figures)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        """Draft, Scheduled or Published, as editors speak of it."""
+        if self.status == self.Status.DRAFT:
+            return "Draft"
+        return "Published" if self.published_at <= timezone.now() else "Scheduled"
+
+
+class ArticleImage(models.Model):
+    """An image inside an article body, placed with ![description](image:<position>)."""
+
+    article = models.ForeignKey(Article, related_name="images", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=1)
+    image = models.ImageField(upload_to="articles/%Y/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="unique_image_position"),
+        ]
+
+    def __str__(self):
+        return f"Image {self.position} of {self.article}"
+
+    def as_figure(self) -> Figure:
+        return Figure(
+            url=self.image.url,
+            width=self.width,
+            height=self.height,
+            caption=self.caption,
+            credit=self.credit,
+        )
+
+
+class RelatedLink(models.Model):
+    """A "Read more" link: another article of ours or a page elsewhere."""
+
+    article = models.ForeignKey(Article, related_name="related_links", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+    target = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.CASCADE,
+        help_text="An article of ours, or leave empty and give a URL.",
+    )
+    url = models.URLField(blank=True, help_text="A page elsewhere.")
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Defaults to the article's title."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if bool(self.target_id) == bool(self.url):
+            raise ValidationError("Choose an article or give a URL, not both.")
+        if self.url and not self.title:
+            raise ValidationError({"title": "A link to another site needs a title."})
+
+    @property
+    def label(self) -> str:
+        return self.title or (self.target.title if self.target_id else self.url)
+
+    @property
+    def href(self) -> str:
+        return self.target.get_absolute_url() if self.target_id else self.url
+
+    @property
+    def is_external(self) -> bool:
+        return not self.target_id

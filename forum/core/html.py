@@ -1,0 +1,139 @@
+"""The one place where user- or editor-written text becomes HTML.
+
+Markdown is rendered by markdown-it-py and the result always passes through bleach with
+an explicit allowlist, so nothing else in the project imports bleach or marks text safe
+that did not come from here. Article bodies are rendered once, when the article is saved.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from html import escape
+
+import bleach
+from bleach.css_sanitizer import CSSSanitizer
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+ARTICLE_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl",
+        "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+        "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong",
+        "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+ARTICLE_ATTRIBUTES = {
+    "a": ["href", "title", "rel"],
+    "abbr": ["title"],
+    "img": ["src", "alt", "title", "width", "height", "loading", "decoding"],
+    "ol": ["start"],
+    "td": ["colspan", "rowspan", "style"],
+    "th": ["colspan", "rowspan", "scope", "style"],
+    "span": ["class"],
+    "code": ["class"],
+    "figure": ["class"],
+}
+PROTOCOLS = frozenset({"http", "https", "mailto"})
+CSS = CSSSanitizer(allowed_css_properties=["text-align"])
+
+_cleaner = bleach.Cleaner(
+    tags=ARTICLE_TAGS,
+    attributes=ARTICLE_ATTRIBUTES,
+    protocols=PROTOCOLS,
+    css_sanitizer=CSS,
+    strip=True,
+    strip_comments=True,
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Return `html` with every tag, attribute and URL outside the allowlist removed."""
+    return _cleaner.clean(html)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image an article body can place with `![alt](image:N)`."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+    caption: str = ""
+    credit: str = ""
+
+
+def _figure_html(*, src: str, alt: str, caption: str, credit: str, size=(None, None)) -> str:
+    width, height = size
+    dims = f' width="{width}" height="{height}"' if width and height else ""
+    parts = [
+        f'<figure class="body-figure"><img src="{escape(src)}" alt="{escape(alt)}"{dims} '
+        'loading="lazy" decoding="async">'
+    ]
+    if caption or credit:
+        parts.append("<figcaption>")
+        if caption:
+            parts.append(escape(caption))
+        if credit:
+            parts.append(f' <span class="credit">{escape(credit)}</span>')
+        parts.append("</figcaption>")
+    parts.append("</figure>")
+    return "".join(parts)
+
+
+def _mark_lone_images(state) -> None:
+    """A paragraph that holds nothing but one image becomes a <figure> of its own."""
+    tokens = state.tokens
+    for i in range(len(tokens) - 2):
+        opening, inline, closing = tokens[i : i + 3]
+        if (
+            opening.type == "paragraph_open"
+            and inline.type == "inline"
+            and closing.type == "paragraph_close"
+            and inline.children
+            and len(inline.children) == 1
+            and inline.children[0].type == "image"
+        ):
+            opening.hidden = closing.hidden = True
+            inline.children[0].meta["figure"] = True
+
+
+def _markdown(*, html: bool, figures: Mapping[str, Figure] | None) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": html, "typographer": True})
+    md.enable(["table", "strikethrough"])
+    md.core.ruler.push("lone_images", _mark_lone_images)
+    figures = figures or {}
+    default_image: Callable = md.renderer.rules.get("image") or md.renderer.renderToken
+
+    def render_image(renderer, tokens: list[Token], idx: int, options, env) -> str:
+        token = tokens[idx]
+        src = token.attrGet("src") or ""
+        alt = md.renderer.renderInlineAsText(token.children or [], options, env)
+        figure = figures.get(src.removeprefix("image:")) if src.startswith("image:") else None
+        if src.startswith("image:") and figure is None:
+            return ""  # an editor's reference to an image that is not attached
+        if figure:
+            caption = token.attrGet("title") or figure.caption
+            return _figure_html(
+                src=figure.url,
+                alt=alt,
+                caption=str(caption),
+                credit=figure.credit,
+                size=(figure.width, figure.height),
+            )
+        if token.meta.get("figure"):
+            return _figure_html(
+                src=src, alt=alt, caption=str(token.attrGet("title") or ""), credit=""
+            )
+        return default_image(tokens, idx, options, env)
+
+    md.add_render_rule("image", render_image)
+    return md
+
+
+def render_markdown(text: str, *, figures: Mapping[str, Figure] | None = None) -> str:
+    """Render an editor's Markdown (raw HTML allowed, then sanitised) to safe HTML.
+
+    `figures` maps the N of `![alt](image:N)` to an attached image, which is rendered as a
+    <figure> with its caption and credit.
+    """
+    return sanitize_html(_markdown(html=True, figures=figures).render(text or ""))

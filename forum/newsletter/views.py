@@ -1,0 +1,8 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def about(request):
+    """What the newsletter is; sign-up arrives with the newsletter issue."""
+    return render(request, "newsletter/about.html")

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control, cache_page
+from django.views.static import serve
+
+from forum.articles.sitemaps import SITEMAPS
+from forum.core.views import robots_txt
+
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Newsroom"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        cache_page(600)(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("newsletter/", include("forum.newsletter.urls")),
+    path("support/", include("forum.donations.urls")),
+    path("", include("forum.articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # One machine: Django serves uploads itself. Behind a web server, set DJANGO_SERVE_MEDIA=0.
+    urlpatterns.insert(
+        0,
+        re_path(
+            r"^media/(?P<path>.*)$",
+            cache_control(max_age=86400, public=True)(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    )

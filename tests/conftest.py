@@ -1,0 +1,58 @@
+"""Fixtures shared by every test: media in a temporary folder, factories as fixtures."""
+
+import pytest
+from django.core.cache import cache
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Uploads go to a temporary folder; plain static storage (no collectstatic); empty cache."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def category(db):
+    return factories.create_category(name="Cameras", slug="cameras")
+
+
+@pytest.fixture
+def subcategory(category):
+    return factories.create_category(name="Leica", slug="leica", parent=category)
+
+
+@pytest.fixture
+def author(db):
+    return factories.create_author(name="Ada Lowe", slug="ada-lowe")
+
+
+@pytest.fixture
+def article(subcategory, author):
+    return factories.create_article(
+        title="Living with an M6", slug="living-with-an-m6", category=subcategory, author=author
+    )
+
+
+@pytest.fixture
+def reader(db):
+    return factories.create_user(email="reader@example.com")
+
+
+@pytest.fixture
+def editor(db):
+    return factories.create_staff(email="editor@example.com", groups=("Editors",))
+
+
+@pytest.fixture
+def author_user(db):
+    user = factories.create_staff(email="writer@example.com", groups=("Authors",))
+    factories.create_author(name="Writer", slug="writer", user=user)
+    return user

@@ -1,0 +1,99 @@
+"""Keyword-only helpers that create test data with sensible defaults."""
+
+import io
+from datetime import timedelta
+from itertools import count
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
+
+_seq = count(1)
+
+
+def jpeg_file(*, name: str = "photo.jpg", size=(640, 360), colour="#886644") -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def create_user(*, email: str | None = None, password: str = "a-long-test-password", **fields):
+    n = next(_seq)
+    email = email or f"reader{n}@example.com"
+    fields.setdefault("username", f"user{n}")
+    return get_user_model().objects.create_user(email=email, password=password, **fields)
+
+
+def create_staff(*, groups: tuple[str, ...] = (), **fields):
+    user = create_user(is_staff=True, **fields)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+def create_category(*, name: str | None = None, parent: Category | None = None, **fields):
+    n = next(_seq)
+    name = name or f"Section {n}"
+    fields.setdefault("slug", f"section-{n}")
+    return Category.objects.create(name=name, parent=parent, **fields)
+
+
+def create_author(*, name: str | None = None, user=None, **fields):
+    n = next(_seq)
+    fields.setdefault("slug", f"author-{n}")
+    fields.setdefault("bio", "Writes about cameras and the people who use them.")
+    return Author.objects.create(name=name or f"Author {n}", user=user, **fields)
+
+
+def create_tag(*, name: str | None = None):
+    n = next(_seq)
+    name = name or f"Tag {n}"
+    return Tag.objects.create(name=name, slug=f"tag-{n}")
+
+
+def create_article(
+    *,
+    title: str | None = None,
+    category: Category | None = None,
+    author: Author | None = None,
+    status: str = Article.Status.PUBLISHED,
+    published_at=None,
+    tags=(),
+    hero: bool = False,
+    **fields,
+) -> Article:
+    n = next(_seq)
+    article = Article(
+        title=title or f"Article {n}",
+        slug=fields.pop("slug", f"article-{n}"),
+        standfirst=fields.pop("standfirst", "A short introduction."),
+        body=fields.pop("body", "Some **Markdown** text."),
+        category=category or create_category(),
+        author=author or create_author(),
+        status=status,
+        published_at=published_at or timezone.now() - timedelta(hours=n),
+        **fields,
+    )
+    if hero:
+        article.hero_image = jpeg_file(name=f"hero-{n}.jpg")
+        article.hero_alt = "A camera on a table"
+        article.hero_caption = "The camera in question."
+        article.hero_credit = "Photo: Test Person"
+    article.save()
+    article.tags.add(*tags)
+    return article
+
+
+def create_article_image(*, article: Article, position: int = 1, **fields) -> ArticleImage:
+    image = ArticleImage.objects.create(
+        article=article, position=position, image=jpeg_file(name=f"inline-{position}.jpg"), **fields
+    )
+    article.save()  # re-render the body now that the image exists
+    return image
+
+
+def create_related_link(*, article: Article, target: Article | None = None, **fields):
+    return RelatedLink.objects.create(article=article, target=target, **fields)
