@@ -34,10 +34,12 @@ class Category(models.Model):
         return " › ".join(c.name for c in self.lineage)
 
     def save(self, *args, **kwargs):
+        old_path = self.path
         self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
         super().save(*args, **kwargs)
-        for child in self.children.all():
-            child.save()  # keep descendants' paths in step after a move or rename
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()  # keep descendants' paths in step after a move or rename
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"path": self.path})

@@ -99,7 +99,7 @@ def _mark_lone_images(state) -> None:
 
 def _markdown(*, html: bool, figures: Mapping[str, Figure] | None) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "typographer": True})
-    md.enable(["table", "strikethrough"])
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.core.ruler.push("lone_images", _mark_lone_images)
     figures = figures or {}
     default_image: Callable = md.renderer.rules.get("image") or md.renderer.renderToken
@@ -108,22 +108,22 @@ def _markdown(*, html: bool, figures: Mapping[str, Figure] | None) -> MarkdownIt
         token = tokens[idx]
         src = token.attrGet("src") or ""
         alt = md.renderer.renderInlineAsText(token.children or [], options, env)
-        figure = figures.get(src.removeprefix("image:")) if src.startswith("image:") else None
-        if src.startswith("image:") and figure is None:
-            return ""  # an editor's reference to an image that is not attached
-        if figure:
-            caption = token.attrGet("title") or figure.caption
-            return _figure_html(
-                src=figure.url,
-                alt=alt,
-                caption=str(caption),
-                credit=figure.credit,
-                size=(figure.width, figure.height),
-            )
-        if token.meta.get("figure"):
-            return _figure_html(
-                src=src, alt=alt, caption=str(token.attrGet("title") or ""), credit=""
-            )
+        if src.startswith("image:"):
+            figure = figures.get(src.removeprefix("image:"))
+            if figure is None:
+                return ""  # an editor's reference to an image that is not attached
+            if token.meta.get("figure"):
+                return _figure_html(
+                    src=figure.url,
+                    alt=alt,
+                    caption=str(token.attrGet("title") or figure.caption),
+                    credit=figure.credit,
+                    size=(figure.width, figure.height),
+                )
+            token.attrSet("src", figure.url)  # within running text: a plain inline image
+        elif token.meta.get("figure"):
+            title = str(token.attrGet("title") or "")
+            return _figure_html(src=src, alt=alt, caption=title, credit="")
         return default_image(tokens, idx, options, env)
 
     md.add_render_rule("image", render_image)
