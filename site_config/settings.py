@@ -49,28 +49,33 @@ def cache_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, redis:// or dummy://: {url}")
 
 
-def email_from_url(url: str) -> dict:
-    """Translate EMAIL_URL (smtp://, smtp+tls://, file:///path, console://) into settings."""
+def mailer_from_url(url: str) -> dict:
+    """Translate EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://, file:///path, console://,
+    locmem://) into a MAILERS entry."""
     parts = urlsplit(url)
-    if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    backends = "django.core.mail.backends"
+    if parts.scheme in {"console", "locmem"}:
+        return {"BACKEND": f"{backends}.{parts.scheme}.EmailBackend"}
     if parts.scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": unquote(parts.path) or str(VAR_DIR / "mail"),
+            "BACKEND": f"{backends}.filebased.EmailBackend",
+            "OPTIONS": {"file_path": unquote(parts.path) or str(VAR_DIR / "mail")},
         }
-    if parts.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parts.scheme in {"smtp", "smtp+tls", "smtp+ssl"}:
-        query = parse_qs(parts.query)
+        use_ssl = parts.scheme == "smtp+ssl"
+        use_tls = parts.scheme == "smtp+tls" or "tls" in parse_qs(
+            parts.query, keep_blank_values=True
+        )
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parts.hostname or "localhost",
-            "EMAIL_PORT": parts.port or 25,
-            "EMAIL_HOST_USER": unquote(parts.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-            "EMAIL_USE_TLS": parts.scheme == "smtp+tls" or "tls" in query,
-            "EMAIL_USE_SSL": parts.scheme == "smtp+ssl",
+            "BACKEND": f"{backends}.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": parts.hostname or "localhost",
+                "port": parts.port or (465 if use_ssl else 587 if use_tls else 25),
+                "username": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""),
+                "use_tls": use_tls,
+                "use_ssl": use_ssl,
+            },
         }
     raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {url}")
 
@@ -217,21 +222,13 @@ STORAGES = {
     },
 }
 
-# Email: files in var/mail/ while developing; EMAIL_URL (smtp://user:pass@host:587?tls) else.
+# Email: files in var/mail/ while developing; EMAIL_URL (smtp+tls://user:pass@host:587) else.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Frame & Grain <editors@frameandgrain.test>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 _email_url = env_str("EMAIL_URL", f"file://{VAR_DIR / 'mail'}" if DEBUG else "")
-if _email_url:
-    globals().update(email_from_url(_email_url))
-elif env_str("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env_str("EMAIL_HOST")
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
+if not _email_url:
     raise ImproperlyConfigured("Set EMAIL_URL (for example smtp+tls://user:pass@host:587).")
+MAILERS = {"default": mailer_from_url(_email_url)}
 
 # Tasks: mail is always sent from a task. The immediate backend runs it at once (development
 # and tests); TASKS_BACKEND=database queues it for `manage.py db_worker` in production.

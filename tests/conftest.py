@@ -8,8 +8,12 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Uploads go to a temporary folder; plain static storage (no collectstatic); empty cache."""
+    """Uploads go to a temporary folder; plain static storage (no collectstatic); empty cache.
+
+    Passwords use a cheap hasher: the real one costs about 0.3 s for each account created.
+    """
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -21,7 +21,7 @@ def jpeg_file(*, name: str = "photo.jpg", size=(640, 360), colour="#886644") -> 
     return ContentFile(buffer.getvalue(), name=name)
 
 
-def create_user(*, email: str | None = None, password: str = "a-long-test-password", **fields):
+def create_user(*, email: str | None = None, password: str = "a-long-test-password", **fields):  # noqa: S107
     n = next(_seq)
     email = email or f"reader{n}@example.com"
     fields.setdefault("username", f"user{n}")

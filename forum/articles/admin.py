@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import Article, ArticleImage, Author, Category, RelatedLink, Tag
@@ -67,6 +69,11 @@ class ArticleAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if self._can_publish(request):
             return queryset
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # The "Read more" picker: colleagues' published articles may be linked to.
+            return queryset.filter(
+                Q(status=Article.Status.PUBLISHED) | Q(author__user=request.user)
+            )
         return queryset.filter(author__user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
@@ -83,6 +90,16 @@ class ArticleAdmin(admin.ModelAdmin):
         if profile:
             initial.setdefault("author", profile.pk)
         return initial
+
+    def save_model(self, request, obj, form, change):
+        publishing_now = "status" in form.changed_data and "published_at" not in form.changed_data
+        if (
+            publishing_now
+            and obj.status == Article.Status.PUBLISHED
+            and obj.published_at < timezone.now()
+        ):
+            obj.published_at = timezone.now()  # a draft published today is dated today
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

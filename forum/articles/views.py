@@ -10,7 +10,10 @@ PER_PAGE = 12
 
 def _page(request, queryset):
     """One page of a listing; a malformed or out-of-range ?page= gives the nearest page."""
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "")
+    if number.lstrip("-").isdigit() and int(number) < 1:
+        number = 1  # get_page() would send zero and negative numbers to the last page
+    return Paginator(queryset, PER_PAGE).get_page(number)
 
 
 @require_safe

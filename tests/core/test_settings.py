@@ -1,0 +1,133 @@
+"""site_config/settings.py: configuration from the environment, failing loudly when unsafe."""
+
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from site_config.settings import cache_from_url, mailer_from_url
+
+
+def import_settings(tmp_path, **environ) -> subprocess.CompletedProcess:
+    """Import the settings module in a fresh interpreter with only `environ` set."""
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_VAR_DIR": str(tmp_path), **environ}
+    return subprocess.run(
+        [sys.executable, "-c", "import site_config.settings"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    result = import_settings(tmp_path, EMAIL_URL="locmem://")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_with_a_secret_key_and_mail_settings_starts(tmp_path):
+    result = import_settings(tmp_path, DJANGO_SECRET_KEY="k" * 50, EMAIL_URL="locmem://")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_mode_runs_without_a_secret_key(tmp_path):
+    result = import_settings(tmp_path, DJANGO_DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_without_mail_settings_refuses_to_start(tmp_path):
+    result = import_settings(tmp_path, DJANGO_SECRET_KEY="k" * 50)
+
+    assert result.returncode != 0
+    assert "EMAIL_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "forum"),
+        ("redis://cache:6379/0", "django.core.cache.backends.redis.RedisCache", "redis://cache:6379/0"),
+        ("rediss://cache:6380/1", "django.core.cache.backends.redis.RedisCache", "rediss://cache:6380/1"),
+        ("dummy://", "django.core.cache.backends.dummy.DummyCache", None),
+    ],
+)  # fmt: skip
+def test_cache_url_names_the_cache_backend(url, backend, location):
+    cache = cache_from_url(url)
+
+    assert cache["BACKEND"] == backend
+    assert cache.get("LOCATION") == location
+
+
+def test_unknown_cache_url_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url("memcached://cache:11211")
+
+
+def test_smtp_tls_email_url_gives_host_port_and_decoded_credentials():
+    config = mailer_from_url("smtp+tls://mailer%40example.com:p%40ss%2Fword@smtp.example.com:587")
+
+    assert config == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "smtp.example.com",
+            "port": 587,
+            "username": "mailer@example.com",
+            "password": "p@ss/word",
+            "use_tls": True,
+            "use_ssl": False,
+        },
+    }
+
+
+def test_smtp_ssl_email_url_uses_ssl_not_tls_on_port_465_by_default():
+    options = mailer_from_url("smtp+ssl://user:pw@smtp.example.com")["OPTIONS"]
+
+    assert options["use_ssl"] is True
+    assert options["use_tls"] is False
+    assert options["port"] == 465
+
+
+def test_plain_smtp_email_url_without_tls_or_credentials():
+    options = mailer_from_url("smtp://relay.internal")["OPTIONS"]
+
+    assert options["host"] == "relay.internal"
+    assert options["port"] == 25
+    assert options["username"] == ""
+    assert options["use_tls"] is False
+
+
+def test_smtp_email_url_with_tls_query_flag_turns_tls_on():
+    options = mailer_from_url("smtp://user:pass@smtp.example.com:587?tls")["OPTIONS"]
+
+    assert options["use_tls"] is True
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("console://", {"BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        ("locmem://", {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}),
+        (
+            "file:///srv/mail%20out",
+            {
+                "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "OPTIONS": {"file_path": "/srv/mail out"},
+            },
+        ),
+    ],
+)
+def test_development_email_urls_name_their_backend(url, expected):
+    assert mailer_from_url(url) == expected
+
+
+def test_unknown_email_url_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        mailer_from_url("sendgrid://key@api")

@@ -1,0 +1,234 @@
+"""Member accounts (django-allauth): join with an email address, confirm it, sign in and out."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertRedirects
+
+PASSWORD = "a-long-test-password"
+SIGNUP = "/accounts/signup/"
+LOGIN = "/accounts/login/"
+VERIFICATION_SENT = "/accounts/confirm-email/"
+
+
+@pytest.fixture
+def mailoutbox(db, mailoutbox):
+    """pytest-django's outbox, taken after the database is set up.
+
+    Setting up the database gives django.core.mail a fresh `outbox` list; asking for the
+    outbox first would hand the test the list that was just replaced.
+    """
+    return mailoutbox
+
+
+def sign_up(client, email="new.member@example.com"):
+    return client.post(SIGNUP, {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+
+
+def log_in(client, email="new.member@example.com", password=PASSWORD):
+    return client.post(LOGIN, {"login": email, "password": password})
+
+
+def link_in(message, path_prefix: str) -> str:
+    """The path of the first link in `message`'s text that starts with `path_prefix`."""
+    match = re.search(rf"https?://[^/\s]+({re.escape(path_prefix)}\S*)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def current_user(client):
+    return client.get("/").wsgi_request.user
+
+
+class _FormFields(HTMLParser):
+    """Visible form controls (with their ids) and the ids that <label for> points at."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls: list[dict[str, str]] = []
+        self.labelled: set[str] = set()
+        self._open_labels = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        if tag == "label":
+            self._open_labels += 1
+            if attrs.get("for"):
+                self.labelled.add(attrs["for"])
+        elif tag in {"input", "select", "textarea"}:
+            if attrs.get("type") in {"hidden", "submit", "button"}:
+                return
+            attrs["wrapped"] = "yes" if self._open_labels else ""
+            self.controls.append(attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self._open_labels -= 1
+
+
+# Joining
+
+
+def test_signing_up_sends_a_confirmation_email(client, mailoutbox):
+    response = sign_up(client)
+
+    assertRedirects(response, VERIFICATION_SENT)
+    [message] = mailoutbox
+    assert message.to == ["new.member@example.com"]
+    assert "confirm" in message.subject.lower()
+    assert link_in(message, "/accounts/confirm-email/")
+    address = EmailAddress.objects.get(email="new.member@example.com")
+    assert not address.verified
+
+
+def test_the_verification_sent_page_explains_what_to_do(client, mailoutbox):
+    response = client.get(sign_up(client).url)
+
+    assertContains(response, "Verify Your Email Address")
+
+
+def test_signing_up_twice_with_the_same_address_creates_one_account(client, mailoutbox):
+    sign_up(client)
+    sign_up(Client())
+
+    assert get_user_model().objects.filter(email="new.member@example.com").count() == 1
+
+
+def test_sign_up_rejects_mismatched_passwords(client, mailoutbox):
+    response = client.post(
+        SIGNUP, {"email": "x@example.com", "password1": PASSWORD, "password2": "different-one"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert mailoutbox == []
+    assert not get_user_model().objects.filter(email="x@example.com").exists()
+
+
+def test_login_is_refused_until_the_address_is_confirmed(client, mailoutbox):
+    sign_up(client)
+    stranger = Client()
+
+    response = log_in(stranger)
+
+    assertRedirects(response, VERIFICATION_SENT)
+    assert not current_user(stranger).is_authenticated
+
+
+def test_confirmation_link_shows_a_page_and_only_a_post_confirms(client, mailoutbox):
+    sign_up(client)
+    link = link_in(mailoutbox[0], "/accounts/confirm-email/")
+
+    page = client.get(link)
+
+    assertContains(page, "new.member@example.com")
+    assertContains(page, f'action="{link}"')
+    assert not EmailAddress.objects.get(email="new.member@example.com").verified
+    assert not current_user(client).is_authenticated
+
+
+def test_confirming_the_address_verifies_it_and_logs_the_member_in(client, mailoutbox):
+    sign_up(client)
+    link = link_in(mailoutbox[0], "/accounts/confirm-email/")
+
+    response = client.post(link)
+
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="new.member@example.com").verified
+    user = current_user(client)
+    assert user.is_authenticated
+    assert user.email == "new.member@example.com"
+
+
+def test_confirmed_member_can_log_in(client, mailoutbox):
+    sign_up(client)
+    client.post(link_in(mailoutbox[0], "/accounts/confirm-email/"))
+    returning = Client()
+
+    response = log_in(returning)
+
+    assertRedirects(response, "/")
+    assert current_user(returning).email == "new.member@example.com"
+
+
+def test_wrong_password_is_refused(client, mailoutbox):
+    sign_up(client)
+    client.post(link_in(mailoutbox[0], "/accounts/confirm-email/"))
+    stranger = Client()
+
+    response = log_in(stranger, password="not-the-password")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not current_user(stranger).is_authenticated
+
+
+# Passwords and signing out
+
+
+def test_password_reset_sends_a_reset_link(client, reader, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": reader.email})
+
+    assertRedirects(response, "/accounts/password/reset/done/")
+    [message] = mailoutbox
+    assert message.to == [reader.email]
+    assert link_in(message, "/accounts/password/reset/key/")
+
+
+def test_password_reset_link_lets_the_member_choose_a_new_password(client, reader, mailoutbox):
+    client.post("/accounts/password/reset/", {"email": reader.email})
+    form_page = client.get(link_in(mailoutbox[0], "/accounts/password/reset/key/"), follow=True)
+    new_password = "another-long-password-42"
+
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"password1": new_password, "password2": new_password},
+    )
+
+    reader.refresh_from_db()
+    assert reader.check_password(new_password)
+
+
+def test_logging_out_takes_a_post(client, reader):
+    client.force_login(reader)
+
+    confirm = client.get("/accounts/logout/")
+    assert confirm.status_code == 200
+    assert current_user(client).is_authenticated
+
+    client.post("/accounts/logout/")
+    assert not current_user(client).is_authenticated
+
+
+# Pages in the site's layout
+
+
+ACCOUNT_PAGES = [LOGIN, SIGNUP, "/accounts/password/reset/"]
+
+
+@pytest.mark.parametrize("url", ACCOUNT_PAGES)
+def test_account_pages_use_the_site_layout(client, db, url):
+    response = client.get(url)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assertContains(response, '<a class="site-title" href="/">Frame &amp; Grain</a>', html=True)
+    assert f'href="{reverse("newsletter:about")}"' in html
+    assert f'href="{reverse("donations:support")}"' in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+    assert len(re.findall(r"<main[\s>]", html)) == 1
+
+
+@pytest.mark.parametrize("url", ACCOUNT_PAGES)
+def test_every_visible_account_form_field_has_a_label(client, db, url):
+    parser = _FormFields()
+    parser.feed(client.get(url).content.decode())
+
+    assert parser.controls, "the page should have a form"
+    for control in parser.controls:
+        assert control["wrapped"] or control.get("id") in parser.labelled, control
