@@ -1,0 +1,111 @@
+# Frame & Grain. `make help` lists the targets.
+SHELL := /bin/bash
+PORT ?= 8000
+WORKERS ?= 3
+PYTEST_ARGS ?=
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+AXE := var/node/node_modules/axe-core/axe.min.js
+export DB_INFO := from django.db import connection as c; cur = c.cursor(); cur.execute( \
+	"select 'PostgreSQL ' || current_setting('server_version')" if c.vendor == "postgresql" \
+	else "select 'SQLite ' || sqlite_version()"); \
+	print("Database:", cur.fetchone()[0], "at", c.settings_dict["HOST"] or c.settings_dict["NAME"])
+section = @printf '\n=== %s ===\n' "$(1)"
+
+# Tests run with DEBUG off, like production, minus the HTTPS redirect, in their own var/.
+checks suite: export DJANGO_DEBUG := 0
+checks suite: export DJANGO_SECRET_KEY := test-only-key
+checks suite: export DJANGO_ALLOWED_HOSTS := *
+checks suite: export DJANGO_SECURE_SSL_REDIRECT := 0
+checks suite: export DJANGO_VAR_DIR := $(CURDIR)/var/test
+checks suite: export EMAIL_URL := locmem://
+checks suite: export CACHE_URL := locmem://
+checks suite: export TASKS_BACKEND := immediate
+DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_ALLOWED_HOSTS=example.org \
+	EMAIL_URL=smtp://localhost:25 DJANGO_VAR_DIR=$(CURDIR)/var/test
+SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
+	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
+
+.PHONY: help install run test serve bench clean lint checks deploy-check tools suite
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+install: $(STAMP)  ## create .venv with Python 3.13 and install the project (again when pyproject.toml changes)
+
+$(STAMP): pyproject.toml
+	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then \
+		for py in python3.13 python3; do \
+			if $$py -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then \
+				echo "Creating $(VENV) with $$(command -v $$py)"; \
+				rm -rf $(VENV) && $$py -m venv $(VENV) && break; \
+			fi; \
+		done; \
+		[ -x $(PY) ] || { echo "Python 3.13 is needed: install python3.13 (e.g. pyenv install 3.13)" >&2; exit 1; }; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+run: install  ## development server on http://127.0.0.1:$(PORT) with the demo content and admin
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py ensure_demo_admin
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: lint checks deploy-check tools  ## everything: lint, checks, the suite on SQLite, then on PostgreSQL
+	@status=0; \
+	printf '\n=== Tests on SQLite ===\n'; \
+	env -u DATABASE_URL $(MAKE) --no-print-directory suite || status=1; \
+	printf '\n=== Tests on PostgreSQL ===\n'; \
+	bash .ci/postgres.sh $(MAKE) --no-print-directory suite || status=1; \
+	exit $$status
+
+lint: install
+	$(call section,Lint)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+checks: install
+	$(call section,Django checks)
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL $(PY) manage.py check
+
+# Production-like settings must pass `check --deploy` without a single message.
+deploy-check: install
+	@key=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
+	out=$$(env -u DATABASE_URL $(DEPLOY_ENV) DJANGO_SECRET_KEY=$$key \
+		$(PY) manage.py check --deploy --fail-level WARNING 2>&1); status=$$?; \
+	echo "check --deploy: $$out"; \
+	if [ $$status -ne 0 ] || [ "$$out" != "System check identified no issues (0 silenced)." ]; then \
+		echo "check --deploy must report no issues at all" >&2; exit 1; fi
+
+tools:
+	$(call section,System packages and axe-core)
+	@bash .ci/system-deps.sh chromium postgresql npm
+	@test -f $(AXE) || npm install --prefix var/node --no-audit --no-fund --loglevel=error axe-core@4
+	@echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	echo "axe-core: $$(node -p 'require("./var/node/node_modules/axe-core/package.json").version')"
+
+# The suite against DATABASE_URL (SQLite in var/test when unset); `make test` runs it twice.
+suite: install
+	@mkdir -p var/test/static
+	@$(PY) manage.py shell -v 0 -c "$$DB_INFO"
+	$(PY) -m pytest --output=var/test-results $(PYTEST_ARGS)
+
+serve: install  ## production-style: DEBUG off, collected static, gunicorn on 127.0.0.1:$(PORT)
+	@mkdir -p var/mail
+	@if [ -z "$$DJANGO_SECRET_KEY" ] && [ ! -s var/secret_key ]; then \
+		(umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key); fi
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(VENV)/bin/gunicorn site_config.wsgi --workers $(WORKERS) \
+		--bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket
+
+bench: install  ## benchmarks: prints and writes a results table
+	$(PY) bench/run.py
+
+clean:  ## remove test artefacts and collected static (keeps .venv and the demo data)
+	rm -rf var/test var/test-results var/pg var/node var/static test-results

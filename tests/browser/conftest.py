@@ -1,0 +1,168 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium) against
+pytest-django's live server.
+
+Every test in this folder gets the `browser` marker. Fixtures:
+
+- `axe`: a callable, `axe(context=None)`, that runs axe-core on the current page with the
+  WCAG 2.2 AA rules and returns the violations (dicts: id, impact, help, helpUrl, nodes).
+- `assert_accessible`: a callable, `assert_accessible(page, context=None)`, that fails the
+  test with a readable list of the violations.
+- `page_errors`: the JavaScript errors and Content Security Policy reports seen so far;
+  any left at the end of a test fail it (a test that provokes one on purpose clears it).
+
+axe-core comes from the npm registry into var/node/ (`make test` installs it).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = HERE.parents[1] / "var" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+RUN_AXE = """async ([context, tags]) => {
+    const results = await axe.run(context ?? document, {
+        runOnly: {type: "tag", values: tags},
+        resultTypes: ["violations"],
+    });
+    return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({
+            target: n.target,
+            html: n.html,
+            failureSummary: n.failureSummary,
+        })),
+    }));
+}"""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests in this folder `browser` and run them last: once Playwright has
+    started, its event loop counts as running in the main thread for the rest of the
+    session, which changes how Django and asgiref behave in every later test."""
+    browser = [item for item in items if HERE in Path(item.path).parents]
+    for item in browser:
+        item.add_marker(pytest.mark.browser)
+    others = [item for item in items if HERE not in Path(item.path).parents]
+    items[:] = others + browser
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _django_beside_playwright(playwright):
+    """Playwright's sync API leaves its event loop running in the main thread, so Django
+    takes every test from here on for async code: allow its ORM all the same (else
+    SynchronousOnlyOperation). Django then keeps this thread's database connections in
+    context-local storage, apart from those opened before: close them while they are
+    still visible, or PostgreSQL refuses to drop the test database at the end."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    from django.db import connections
+
+    connections.close_all()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: install Debian's package "
+            "(apt-get install chromium); `make test` does it when run as root."
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": browser_type_launch_args.get("headless", True),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_JS.exists():
+        pytest.fail(
+            f"axe-core is missing at {AXE_JS}: run `make test`, or "
+            "`npm install --prefix var/node axe-core@4`."
+        )
+    return AXE_JS.read_text()
+
+
+def run_axe(page, source, context=None):
+    # evaluate(), not add_script_tag(): the site's Content Security Policy forbids inline
+    # script, and evaluate() is not subject to it.
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(source)
+    return page.evaluate(RUN_AXE, [context, WCAG_TAGS])
+
+
+def format_violations(violations):
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe(page, axe_source):
+    return lambda context=None: run_axe(page, axe_source, context)
+
+
+@pytest.fixture
+def assert_accessible(axe_source):
+    def check(page, context=None):
+        violations = run_axe(page, axe_source, context)
+        if violations:
+            pytest.fail(
+                f"{len(violations)} accessibility violation(s) on {page.url}:\n"
+                + format_violations(violations),
+                pytrace=False,
+            )
+
+    return check
+
+
+@pytest.fixture
+def page_errors():
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_page_errors(request, page_errors):
+    """Any uncaught JavaScript error, or a console error about the Content Security Policy,
+    in any page of the test's browser context fails the test."""
+    if "context" not in request.fixturenames:
+        yield
+        return
+    context = request.getfixturevalue("context")
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            page_errors.append(f"CSP: {message.text}")
+
+    context.on("weberror", lambda web_error: page_errors.append(f"JS: {web_error.error}"))
+    context.on("console", on_console)
+    yield
+    if page_errors:
+        pytest.fail("The page reported errors:\n" + "\n".join(page_errors), pytrace=False)
