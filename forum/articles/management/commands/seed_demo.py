@@ -52,6 +52,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo magazine seeded: " + ", ".join(parts) + "."))
 
 
+def attach_jpeg(field_file, name: str, data: bytes) -> None:
+    """Store generated JPEG bytes in an image field without saving the model yet.
+
+    The ContentFile is named: Django reads an unnamed one's dimensions as None, and the
+    width and height fields would stay empty (every page load would then open the file).
+    """
+    field_file.save(name, ContentFile(data, name=name), save=False)
+
+
 def seed_categories() -> dict[str, Category]:
     """Create the section tree; parents come before their children in the data."""
     by_path = {}
@@ -82,7 +91,7 @@ def seed_author(data: dict) -> Author:
     )
     if not author.photo:
         portrait = demo_images.portrait_jpeg(author.slug, **data["portrait"])
-        author.photo.save(f"{author.slug}.jpg", ContentFile(portrait), save=False)
+        attach_jpeg(author.photo, f"{author.slug}.jpg", portrait)
         author.save()
     if author.user_id is None:
         author.user = seed_member(data)
@@ -139,7 +148,7 @@ def seed_article(data: dict, categories: dict, authors: dict) -> Article:
     changed = False
     if not article.hero_image:
         picture = demo_images.hero_jpeg(article.slug, motif=hero["motif"], palette=hero["palette"])
-        article.hero_image.save(f"{article.slug}.jpg", ContentFile(picture), save=False)
+        attach_jpeg(article.hero_image, f"{article.slug}.jpg", picture)
         changed = True
     for position, image in enumerate(data["images"], start=1):
         changed |= seed_inline_image(article, position, image)
@@ -163,7 +172,7 @@ def seed_inline_image(article: Article, position: int, data: dict) -> bool:
     picture = demo_images.inline_jpeg(
         f"{article.slug}-{position}", motif=data["motif"], palette=data["palette"]
     )
-    image.image.save(f"{article.slug}-{position}.jpg", ContentFile(picture), save=False)
+    attach_jpeg(image.image, f"{article.slug}-{position}.jpg", picture)
     image.save()
     return True
 
