@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_control, cache_page
 from django.views.static import serve
 
 from forum.articles.sitemaps import SITEMAPS
-from forum.core.views import robots_txt
+from forum.core.views import favicon, robots_txt
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon),
     path(
         "sitemap.xml",
         cache_page(600)(sitemap),

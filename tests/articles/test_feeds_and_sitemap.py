@@ -116,3 +116,10 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_names_the_sitemap(db, cl
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_favicon_ico_points_browsers_at_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("/img/favicon.svg")
