@@ -7,10 +7,12 @@ from django.views.static import serve
 
 from forum.articles.sitemaps import SITEMAPS
 from forum.core.views import favicon, robots_txt
+from forum.members.forms import AdminEmailLoginForm
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
+admin.site.login_form = AdminEmailLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -487,3 +488,17 @@ def test_pages_refuse_to_be_framed(every_page, client, page):
 
 def test_listing_pages_refuse_writes(client, db):
     assert client.post("/").status_code == 405
+
+
+def test_a_server_error_shows_the_friendly_500_page(db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database fell over")
+
+    monkeypatch.setattr("forum.articles.views.render", broken)
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/")
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+    assert "fell over" not in response.content.decode()
