@@ -1,11 +1,12 @@
 """Keyword-only helpers that create test data with sensible defaults."""
 
+import importlib
 import io
 from datetime import timedelta
 from itertools import count
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
@@ -28,9 +29,29 @@ def create_user(*, email: str | None = None, password: str = "a-long-test-passwo
     return get_user_model().objects.create_user(email=email, password=password, **fields)
 
 
+# The groups come from a data migration; browser tests (transactional) flush them away.
+_GROUPS_MIGRATION = importlib.import_module(
+    "forum.articles.migrations.0002_editors_and_authors_groups"
+)
+
+
+def editorial_group(name: str) -> Group:
+    """The migrated "Editors" or "Authors" group, made again as the migration makes it if a
+    transactional test has flushed it."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        codenames = {"Editors": _GROUPS_MIGRATION.EDITORS, "Authors": _GROUPS_MIGRATION.AUTHORS}
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="articles", codename__in=codenames[name]
+            )
+        )
+    return group
+
+
 def create_staff(*, groups: tuple[str, ...] = (), **fields):
     user = create_user(is_staff=True, **fields)
-    user.groups.add(*Group.objects.filter(name__in=groups))
+    user.groups.add(*(editorial_group(name) for name in groups))
     return user
 
 

@@ -345,3 +345,14 @@ def test_saving_an_article_renders_its_body(client, editor, own_article):
 
     own_article.refresh_from_db()
     assert "<em>italic</em>" in own_article.body_html
+
+
+def test_migrations_create_the_editors_and_authors_groups(db):
+    from django.contrib.auth.models import Group
+
+    editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    authors = set(Group.objects.get(name="Authors").permissions.values_list("codename", flat=True))
+
+    assert {"publish_article", "change_article", "delete_article", "change_category"} <= editors
+    assert {"add_article", "change_article", "add_articleimage", "add_relatedlink"} <= authors
+    assert not {"publish_article", "delete_article", "change_category"} & authors

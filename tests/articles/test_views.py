@@ -397,8 +397,11 @@ def test_unpublished_articles_are_not_found_for_the_public(request, client, whic
     assert_friendly_404(client.get(article.get_absolute_url()))
 
 
-@pytest.mark.parametrize("which", ["draft", "scheduled"])
-def test_staff_preview_unpublished_articles_with_a_banner(request, editor, client, which):
+@pytest.mark.parametrize(
+    ("which", "banner"),
+    [("draft", "This article is a draft"), ("scheduled", "This article is scheduled for")],
+)
+def test_staff_preview_unpublished_articles_with_a_banner(request, editor, client, which, banner):
     article = request.getfixturevalue(which)
     client.force_login(editor)
 
@@ -407,7 +410,7 @@ def test_staff_preview_unpublished_articles_with_a_banner(request, editor, clien
     assert response.status_code == 200
     assertContains(response, article.title)
     assertContains(response, "Preview.")
-    assertContains(response, f"This article is {which}")
+    assertContains(response, banner)
 
 
 def test_published_article_has_no_preview_banner_even_for_staff(article, editor, client):
