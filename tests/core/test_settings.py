@@ -10,11 +10,13 @@ from django.core.exceptions import ImproperlyConfigured
 from site_config.settings import cache_from_url, mailer_from_url
 
 
-def import_settings(tmp_path, **environ) -> subprocess.CompletedProcess:
-    """Import the settings module in a fresh interpreter with only `environ` set."""
+def import_settings(
+    tmp_path, code: str = "import site_config.settings", **environ
+) -> subprocess.CompletedProcess:
+    """Run `code` (importing the settings) in a fresh interpreter with only `environ` set."""
     env = {"PATH": "/usr/bin:/bin", "DJANGO_VAR_DIR": str(tmp_path), **environ}
-    return subprocess.run(
-        [sys.executable, "-c", "import site_config.settings"],
+    return subprocess.run(  # noqa: S603 (our own code, in tests)
+        [sys.executable, "-c", code],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -131,3 +133,16 @@ def test_development_email_urls_name_their_backend(url, expected):
 def test_unknown_email_url_is_refused():
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
         mailer_from_url("sendgrid://key@api")
+
+
+@pytest.mark.parametrize(("site_url", "scheme"), [("https://mag.example", "https"), ("", "http")])
+def test_links_in_mail_follow_the_scheme_of_site_url(tmp_path, site_url, scheme):
+    env = {"DJANGO_SECRET_KEY": "k" * 50, "EMAIL_URL": "locmem://"}
+    if site_url:
+        env["SITE_URL"] = site_url
+
+    result = import_settings(
+        tmp_path, "import site_config.settings as s; print(s.ACCOUNT_DEFAULT_HTTP_PROTOCOL)", **env
+    )
+
+    assert result.stdout.strip() == scheme, result.stderr
