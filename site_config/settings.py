@@ -82,13 +82,16 @@ def mailer_from_url(url: str) -> dict:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
+# Production secrets that are missing. They stop the servers (wsgi.py, asgi.py) and every
+# command that runs the system checks (forum.core.checks), not commands that need no secret,
+# such as makemigrations.
+MISSING_SETTINGS: list[str] = []
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "Set DJANGO_SECRET_KEY (a long random string) or DJANGO_DEBUG=1 for development."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG-is-on"  # noqa: S105
+elif not SECRET_KEY:
+    MISSING_SETTINGS.append("DJANGO_SECRET_KEY (a long random string)")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -226,9 +229,9 @@ STORAGES = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Frame & Grain <editors@frameandgrain.test>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 _email_url = env_str("EMAIL_URL", f"file://{VAR_DIR / 'mail'}" if DEBUG else "")
+MAILERS = {"default": mailer_from_url(_email_url or "smtp://localhost")}
 if not _email_url:
-    raise ImproperlyConfigured("Set EMAIL_URL (for example smtp+tls://user:pass@host:587).")
-MAILERS = {"default": mailer_from_url(_email_url)}
+    MISSING_SETTINGS.append("EMAIL_URL (for example smtp+tls://user:pass@host:587)")
 
 # Tasks: mail is always sent from a task. The immediate backend runs it at once (development
 # and tests); TASKS_BACKEND=database queues it for `manage.py db_worker` in production.
