@@ -25,6 +25,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    path("comments/", include("forum.comments.urls")),
     path("newsletter/", include("forum.newsletter.urls")),
     path("support/", include("forum.donations.urls")),
     path("", include("forum.articles.urls")),

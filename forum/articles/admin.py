@@ -47,7 +47,15 @@ class RelatedLinkInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     """Editors see and publish every article; authors write and edit their own drafts."""
 
-    list_display = ("title", "author", "category", "state_label", "published_at", "preview_link")
+    list_display = (
+        "title",
+        "author",
+        "category",
+        "state_label",
+        "published_at",
+        "comment_count",
+        "preview_link",
+    )
     list_filter = ("status", "category", "author", "tags")
     list_select_related = ("author", "category")
     search_fields = ("title", "standfirst", "body")
@@ -58,7 +66,7 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "standfirst", "body", "category", "author", "tags")}),
         ("Hero image", {"fields": ("hero_image", "hero_alt", "hero_caption", "hero_credit")}),
-        ("Publishing", {"fields": ("status", "published_at")}),
+        ("Publishing", {"fields": ("status", "published_at", "comments_open")}),
     )
 
     @staticmethod

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -126,6 +128,12 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.published()
 
+    def for_reading(self):
+        """What the article page shows beside the body: section, author, tags, links."""
+        return self.select_related("category", "author").prefetch_related(
+            "tags", "related_links__target"
+        )
+
     def for_listing(self):
         return (
             self.select_related("category", "author")
@@ -173,6 +181,17 @@ class Article(models.Model):
         db_index=True,
         help_text="Published articles appear from this time on; a future time schedules the article.",
     )
+    comments_open = models.BooleanField(
+        default=True,
+        help_text="Untick to close the discussion: existing comments stay, the form goes. "
+        "Comments also close by themselves after the days set in Site settings.",
+    )
+    comment_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Published comments, kept by the comments app."
+    )
+    comment_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Changes whenever a comment changes; keys caches."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -202,6 +221,18 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def comments_close_at(self, *, close_after_days: int | None):
+        """When the discussion closes by itself, or None if it stays open."""
+        if not close_after_days:
+            return None
+        return self.published_at + timedelta(days=close_after_days)
+
+    def accepts_comments(self, *, close_after_days: int | None) -> bool:
+        if not self.comments_open or not self.is_published:
+            return False
+        closes = self.comments_close_at(close_after_days=close_after_days)
+        return closes is None or timezone.now() < closes
 
     @property
     def state(self) -> str:

@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from forum.comments.discussion import discussion_context
+
 from .models import Article, Author, Category, Tag
 
 PER_PAGE = 12
@@ -56,11 +58,14 @@ def author(request, slug):
 @require_safe
 def detail(request, slug):
     article = get_object_or_404(
-        Article.objects.visible_to(request.user)
-        .select_related("category", "author")
-        .prefetch_related("tags", "related_links__target"),
+        Article.objects.visible_to(request.user).for_reading(),
         slug=slug,
     )
+    return render_article(request, article)
+
+
+def render_article(request, article, *, comment_form=None):
+    """The article page; the comments app calls it to show a comment form with errors."""
     related = [
         link
         for link in article.related_links.all()
@@ -69,7 +74,12 @@ def detail(request, slug):
     return render(
         request,
         "articles/detail.html",
-        {"article": article, "related": related, "json_ld": _structured_data(request, article)},
+        {
+            "article": article,
+            "related": related,
+            "json_ld": _structured_data(request, article),
+            **discussion_context(request, article, form=comment_form),
+        },
     )
 
 

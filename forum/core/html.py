@@ -8,9 +8,11 @@ that did not come from here. Article bodies are rendered once, when the article 
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 
 import bleach
+from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -147,3 +149,42 @@ def render_markdown(text: str, *, figures: Mapping[str, Figure] | None = None) -
     <figure> with its caption and credit.
     """
     return sanitize_html(_markdown(html=True, figures=figures).render(text or ""))
+
+
+# Reader comments: a small Markdown subset, raw HTML shown as text, links made inert.
+COMMENT_TAGS = frozenset(
+    {"a", "blockquote", "br", "code", "em", "li", "ol", "p", "pre", "strong", "ul"}
+)
+COMMENT_ATTRIBUTES = {"a": ["href", "rel"], "ol": ["start"]}
+COMMENT_LINK_REL = "nofollow ugc noopener"
+_comment_markdown = MarkdownIt("zero", {"html": False, "breaks": True, "typographer": True})
+_comment_markdown.enable(
+    ["emphasis", "link", "backticks", "blockquote", "code", "fence", "list", "newline", "escape"]
+)
+_comment_markdown.enable(["replacements", "smartquotes"])
+
+
+def _comment_link(attrs: dict, new: bool = False) -> dict:
+    """Every link in a comment: nofollow and ugc for search engines, and no opener."""
+    attrs[(None, "rel")] = COMMENT_LINK_REL
+    return attrs
+
+
+_comment_cleaner = bleach.Cleaner(
+    tags=COMMENT_TAGS,
+    attributes=COMMENT_ATTRIBUTES,
+    protocols=frozenset({"http", "https", "mailto"}),
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_comment_link], skip_tags={"pre", "code"})],
+)
+
+
+def render_comment(text: str) -> str:
+    """Render a reader's comment to safe HTML.
+
+    Paragraphs and line breaks, *emphasis*, [links](https://…), > quotes, `code`, fenced
+    code and lists; anything that looks like HTML is shown as the characters typed. Bare
+    URLs become links, and every link gets rel="nofollow ugc noopener".
+    """
+    return _comment_cleaner.clean(_comment_markdown.render(text or "")).strip()

@@ -12,6 +12,12 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=80, blank=True, help_text="Shown beside the member's comments."
     )
+    avatar = models.ImageField(
+        upload_to="avatars/",
+        blank=True,
+        help_text="A square picture shown beside the member's comments; "
+        "without one, their initials are shown.",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

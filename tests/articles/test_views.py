@@ -17,7 +17,8 @@ from forum.articles.models import Article
 from tests import factories
 
 HOME_QUERIES = 4  # count, page of articles, their tags, navigation sections
-ARTICLE_QUERIES = 6  # article, tags, related links, their targets, lineage, navigation
+ARTICLE_QUERIES = 9  # article, tags, related links, their targets, lineage, navigation,
+# site settings, and two for the comments (count of threads, one page of them)
 
 
 @pytest.fixture

@@ -1,0 +1,85 @@
+"""The comment section under an article, as the article page asks for it."""
+
+from django.http import Http404
+
+from forum.site_settings.models import SiteSettings
+
+from . import cookies
+from .forms import CommentForm
+from .models import Comment
+from .tree import THREADS_PER_PAGE, Options, Viewer, load_page
+
+
+def viewer_for(request, article) -> Viewer:
+    if request.user.is_authenticated:
+        return Viewer(user_id=request.user.pk)
+    return Viewer(guest_comment_ids=cookies.own_comment_ids(request, article_id=article.pk))
+
+
+def page_number(request) -> int:
+    number = request.GET.get("cpage", "1")
+    return int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
+
+
+def thread_options(request, article, settings: SiteSettings) -> Options:
+    return Options(
+        article_url=article.get_absolute_url(),
+        article_author_user_id=article.author.user_id,
+        depth_limit=settings.comment_depth,
+        open=article.accepts_comments(close_after_days=settings.close_comments_after_days),
+        page=page_number(request),
+        newest_first=request.GET.get("order") == "newest",
+        edit_window=settings.edit_window,
+    )
+
+
+def discussion_context(request, article, *, form: CommentForm | None = None) -> dict:
+    """Everything the comment section of the article page needs."""
+    settings = SiteSettings.current()
+    options = thread_options(request, article, settings)
+    viewer = viewer_for(request, article)
+    page = load_page(article, viewer=viewer, options=options)
+    if options.page > 1 and options.page > max(1, -(-page.thread_count // THREADS_PER_PAGE)):
+        raise Http404("No such page of comments.")
+    member = request.user.is_authenticated
+    replying_to = None
+    if form is None and options.open:
+        replying_to = _reply_target(request, article, depth_limit=settings.comment_depth)
+        initial = {} if member else cookies.remembered_commenter(request)
+        if initial:
+            initial["remember"] = True
+        if replying_to:
+            initial["parent"] = replying_to.pk
+        form = CommentForm(
+            article=article, member=member, max_length=settings.comment_max_length, initial=initial
+        )
+    elif form is not None and form.is_bound:
+        parent = form.data.get("parent", "")
+        if parent.isdigit():
+            replying_to = _reply_target(request, article, depth_limit=settings.comment_depth,
+                                        pk=int(parent))  # fmt: skip
+    return {
+        "thread": page,
+        "comment_options": options,
+        "comment_form": form,
+        "replying_to": replying_to,
+        "next_comments_query": options.query(cpage=options.page + 1) if page.has_more else "",
+        "closes_at": article.comments_close_at(close_after_days=settings.close_comments_after_days),
+    }
+
+
+def _reply_target(request, article, *, depth_limit: int, pk: int | None = None):
+    """The comment named by ?replyto=, if it may be replied to."""
+    if pk is None:
+        raw = request.GET.get("replyto", "")
+        if not raw.isdigit():
+            return None
+        pk = int(raw)
+    return (
+        Comment.objects.filter(
+            pk=pk, article=article, status=Comment.Status.APPROVED, deleted=None,
+            depth__lt=depth_limit,
+        )
+        .select_related("user")
+        .first()
+    )  # fmt: skip

@@ -1,0 +1,137 @@
+import uuid
+
+from django import forms
+from django.core import signing
+from django.utils.formats import number_format
+
+TOKEN_SALT = "comments.form"  # noqa: S105 (a signing namespace, not a secret)
+MARKDOWN_HINT = (
+    "Plain text. *Emphasis*, [links](https://…), > quotes, `code` and lists work; "
+    "web addresses become links."
+)
+
+
+def new_token(article_id: int) -> str:
+    """A signed, single-use key for one showing of the form: a second click posts nothing."""
+    return signing.dumps({"a": article_id, "k": uuid.uuid4().hex}, salt=TOKEN_SALT)
+
+
+def read_token(token: str, *, article_id: int) -> uuid.UUID | None:
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT)
+        if data["a"] != article_id:
+            return None
+        return uuid.UUID(data["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+class CommentForm(forms.Form):
+    """The comment box. Members see only the text; guests also give a name and an email."""
+
+    body = forms.CharField(
+        label="Comment",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Please write your comment."},
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=80,
+        error_messages={"required": "Please give a name to show with your comment."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="Never shown. We use it only to tell you about replies you ask for.",
+        error_messages={
+            "required": "Please give your email address; it is never shown.",
+            "invalid": "That doesn’t look like an email address. Please check it.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text="Optional. Your name will link to it.",
+        error_messages={"invalid": "Please enter a full web address, like https://example.com."},
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    remember = forms.BooleanField(label="Remember me in this browser", required=False)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, article, member: bool, max_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.max_length = max_length
+        self.fields[
+            "body"
+        ].help_text = (
+            f"{MARKDOWN_HINT} Up to {number_format(max_length, force_grouping=True)} characters."
+        )
+        if member:
+            for name in ("name", "email", "website", "remember"):
+                del self.fields[name]
+        self.fields["token"].error_messages["required"] = "This form was incomplete."
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token(article.pk))
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError("Please write your comment.", code="required")
+        if len(body) > self.max_length:
+            raise forms.ValidationError(
+                f"Comments can be up to {number_format(self.max_length, force_grouping=True)} "
+                f"characters; yours has {number_format(len(body), force_grouping=True)}. "
+                "Please shorten it.",
+                code="max_length",
+            )
+        return body
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"])
+        return name
+
+    def clean_token(self):
+        key = read_token(self.cleaned_data["token"], article_id=self.article.pk)
+        if key is None:
+            raise forms.ValidationError("This form was altered or belongs to another page.")
+        return key
+
+    def clean(self):
+        cleaned = super().clean()
+        if "token" in self.errors:
+            # A broken hidden field cannot be shown beside itself: say so above the form,
+            # and give the re-rendered form a fresh key so the reader can simply post again.
+            del self.errors["token"]
+            self.add_error(
+                None,
+                "Sorry, this form had expired or was incomplete. Your text is kept below; "
+                "please post it again.",
+            )
+            data = self.data.copy()
+            data["token"] = new_token(self.article.pk)
+            self.data = data
+        return cleaned
+
+
+class EditCommentForm(forms.Form):
+    body = CommentForm.base_fields["body"]
+
+    def __init__(self, *args, max_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = max_length
+        self.fields[
+            "body"
+        ].help_text = (
+            f"{MARKDOWN_HINT} Up to {number_format(max_length, force_grouping=True)} characters."
+        )
+
+    clean_body = CommentForm.clean_body

@@ -1,0 +1,288 @@
+"""One page of an article's discussion: load it in two queries, render it without templates.
+
+A page is a run of top-level threads (THREADS_PER_PAGE of them) with all their replies.
+The comments come back in one ordered query, the tree is built in Python, and the HTML is
+written by small functions with every reader-written value escaped here or sanitised by
+`forum.core.html`. A Django template loop over hundreds of comments would cost far more
+than the database does.
+
+The HTML that every reader sees alike is cached, keyed on the article's comment version;
+a reader who wrote comments on the article gets a fresh render with their own controls
+(Edit, Delete, the pending notice).
+"""
+
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import Comment
+
+THREADS_PER_PAGE = 50
+CACHE_SECONDS = 24 * 3600
+AVATAR_COLOURS = 6
+GONE_TEXT = {
+    "deleted": "This comment was deleted.",
+    Comment.Status.PENDING: "This comment is awaiting moderation.",
+    Comment.Status.SPAM: "This comment was removed.",
+    Comment.Status.REMOVED: "This comment was removed.",
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is reading: which comments are theirs, and whether they may still edit them."""
+
+    user_id: int | None = None
+    guest_comment_ids: frozenset[int] = frozenset()
+
+    def owns(self, comment: Comment) -> bool:
+        if self.user_id is not None:
+            return comment.user_id == self.user_id
+        return comment.user_id is None and comment.pk in self.guest_comment_ids
+
+    def own_comments(self) -> Q | None:
+        """A filter for this viewer's comments, or None for a reader who has written none."""
+        if self.user_id is not None:
+            return Q(user_id=self.user_id)
+        if self.guest_comment_ids:
+            return Q(pk__in=self.guest_comment_ids, user__isnull=True)
+        return None
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list["Node"] = field(default_factory=list)
+    shown: bool = False  # in full; otherwise a placeholder kept for its replies
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything about the page that is not about the comments."""
+
+    article_url: str
+    article_author_user_id: int | None
+    depth_limit: int
+    open: bool
+    page: int = 1
+    newest_first: bool = False
+    edit_window: object = None  # a timedelta, for the viewer's own Edit links
+
+    def query(self, **extra) -> str:
+        params = {}
+        if self.page > 1:
+            params["cpage"] = self.page
+        if self.newest_first:
+            params["order"] = "newest"
+        params.update(extra)
+        return "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+
+
+@dataclass
+class ThreadPage:
+    html: str
+    thread_count: int
+    page: int
+    has_more: bool
+
+
+def thread_queryset(article, viewer: Viewer):
+    """Top-level comments of the threads this viewer can see, oldest first."""
+    shown = Q(pk__in=Comment.objects.filter(article=article, status=Comment.Status.APPROVED)
+              .values("thread_id"))  # fmt: skip
+    own = viewer.own_comments()
+    if own is not None:
+        mine = Comment.objects.filter(own, article=article, status=Comment.Status.PENDING)
+        shown |= Q(pk__in=mine.values("thread_id"))
+    return Comment.objects.filter(shown, article=article, parent__isnull=True).order_by("pk")
+
+
+def page_of(comment: Comment, *, viewer: Viewer | None = None, newest_first: bool = False) -> int:
+    """The page of threads that holds `comment`, for permalinks."""
+    roots = thread_queryset(comment.article, viewer or Viewer())
+    before = (
+        roots.filter(pk__gt=comment.thread_id)
+        if newest_first
+        else roots.filter(pk__lt=comment.thread_id)
+    )
+    return before.count() // THREADS_PER_PAGE + 1
+
+
+def load_page(article, *, viewer: Viewer, options: Options) -> ThreadPage:
+    """The rendered page of threads, from the cache when the viewer has nothing of their own."""
+    personal = viewer.own_comments() is not None and (
+        viewer.user_id is None or article.comments.filter(user_id=viewer.user_id).exists()
+    )
+    key = (
+        f"comments:{article.pk}:{article.comment_version}:{options.page}:"
+        f"{int(options.newest_first)}:{int(options.open)}:{options.depth_limit}"
+    )
+    if not personal and (cached := cache.get(key)) is not None:
+        return cached
+    page = _build_page(article, viewer=viewer if personal else Viewer(), options=options)
+    if not personal:
+        cache.set(key, page, CACHE_SECONDS)
+    return page
+
+
+def _build_page(article, *, viewer: Viewer, options: Options) -> ThreadPage:
+    roots = thread_queryset(article, viewer)
+    thread_count = roots.count()
+    offset = (options.page - 1) * THREADS_PER_PAGE
+    page_roots = roots.order_by("-pk" if options.newest_first else "pk")
+    page_roots = page_roots[offset : offset + THREADS_PER_PAGE].values("pk")
+    comments = (
+        Comment.objects.filter(thread_id__in=page_roots)
+        .select_related("user")
+        .defer("body", "email", "ip", "user_agent", "status_reasons", "token")
+        .order_by("pk")
+    )
+    forest = build_forest(comments, viewer=viewer)
+    if options.newest_first:
+        forest.reverse()
+        first_number = thread_count - offset
+    else:
+        first_number = offset + 1
+    html = render_forest(forest, viewer=viewer, options=options, first_number=first_number)
+    return ThreadPage(
+        html=html,
+        thread_count=thread_count,
+        page=options.page,
+        has_more=offset + THREADS_PER_PAGE < thread_count,
+    )
+
+
+def build_forest(comments, *, viewer: Viewer) -> list[Node]:
+    """Arrange comments (ordered by pk) into threads; drop what the viewer may not see.
+
+    A comment the viewer may not read stays as a placeholder if a reply below it is shown,
+    so the conversation keeps its shape.
+    """
+    nodes: dict[int, Node] = {}
+    roots: list[Node] = []
+    for comment in comments:
+        node = nodes[comment.pk] = Node(comment)
+        node.shown = comment.status == Comment.Status.APPROVED or (
+            comment.status == Comment.Status.PENDING and viewer.owns(comment)
+        )
+        if comment.deleted:
+            node.shown = False
+        if comment.parent_id is None:
+            roots.append(node)
+        elif parent := nodes.get(comment.parent_id):
+            parent.children.append(node)
+    return [node for node in roots if _prune(node)]
+
+
+def _prune(node: Node) -> bool:
+    """Keep the node if it is shown or has a shown reply; prune its children alike."""
+    node.children = [child for child in node.children if _prune(child)]
+    return node.shown or bool(node.children)
+
+
+def render_forest(forest, *, viewer: Viewer, options: Options, first_number: int) -> str:
+    step = -1 if options.newest_first else 1
+    parts = []
+    for index, node in enumerate(forest):
+        _render_node(
+            node, parts, viewer=viewer, options=options, number=first_number + index * step
+        )
+    return "".join(parts)
+
+
+def _render_node(node: Node, parts: list, *, viewer: Viewer, options: Options, number=None):
+    comment = node.comment
+    parts.append(
+        f'<li class="comment-item"><article id="comment-{comment.pk}" class="comment" '
+        f'data-depth="{comment.depth}">'
+    )
+    if node.shown:
+        _render_comment(comment, parts, viewer=viewer, options=options, number=number)
+    else:
+        text = GONE_TEXT["deleted" if comment.deleted else comment.status]
+        if number is not None:
+            parts.append(f'<p class="comment__number">#{number}</p>')
+        parts.append(f'<p class="comment__gone">{text}</p>')
+    parts.append("</article>")
+    if node.children:
+        parts.append('<ol class="comment-replies">')
+        for child in node.children:
+            _render_node(child, parts, viewer=viewer, options=options)
+        parts.append("</ol>")
+    parts.append("</li>")
+
+
+def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, number):
+    name = escape(comment.author_name)
+    created = timezone.localtime(comment.created)
+    parts.append('<header class="comment__meta">')
+    parts.append(avatar_html(comment))
+    parts.append('<p class="comment__byline">')
+    if number is not None:
+        parts.append(f'<span class="comment__number">#{number}</span> ')
+    if comment.website:
+        parts.append(
+            f'<a class="comment__author" href="{escape(comment.website)}" '
+            f'rel="nofollow ugc noopener">{name}</a>'
+        )
+    else:
+        parts.append(f'<span class="comment__author">{name}</span>')
+    if comment.user_id and comment.user_id == options.article_author_user_id:
+        parts.append(' <span class="badge">Author</span>')
+    parts.append(
+        f' <a class="comment__date" href="{escape(options.query())}#comment-{comment.pk}">'
+        f'<time datetime="{created.isoformat()}">{_when(created)}</time></a>'
+    )
+    if comment.edited:
+        parts.append(' <span class="comment__edited">edited</span>')
+    parts.append("</p></header>")
+    mine = viewer.owns(comment)
+    if mine and comment.status == Comment.Status.PENDING:
+        parts.append(
+            '<p class="comment__notice" role="status">Your comment is awaiting moderation.</p>'
+        )
+    parts.append(f'<div class="comment__text">{comment.body_html}</div>')
+    actions = []
+    if options.open and comment.depth < options.depth_limit and comment.is_public:
+        actions.append(
+            f'<a class="comment__reply" href="{escape(options.query(replyto=comment.pk))}#respond" '
+            f'data-reply-to="{comment.pk}" data-reply-name="{name}">'
+            f'Reply<span class="visually-hidden"> to {name}</span></a>'
+        )
+    if mine:
+        if options.edit_window and timezone.now() < comment.created + options.edit_window:
+            url = reverse("comments:edit", args=[comment.pk])
+            actions.append(
+                f'<a href="{url}">Edit<span class="visually-hidden"> your comment</span></a>'
+            )
+        url = reverse("comments:delete", args=[comment.pk])
+        actions.append(
+            f'<a href="{url}">Delete<span class="visually-hidden"> your comment</span></a>'
+        )
+    if actions:
+        parts.append('<footer class="comment__actions">' + " ".join(actions) + "</footer>")
+
+
+def _when(moment: datetime) -> str:
+    return date_format(moment, "j M Y, H:i")
+
+
+def avatar_html(comment: Comment) -> str:
+    """The commenter's uploaded picture, or their initials on a colour chosen from the name."""
+    user = comment.user if comment.user_id else None
+    if user is not None and user.avatar:
+        return (
+            f'<img class="avatar" src="{escape(user.avatar.url)}" alt="" width="40" '
+            'height="40" loading="lazy" decoding="async">'
+        )
+    name = comment.author_name
+    initials = "".join(word[0] for word in name.split()[:2]).upper() or "?"
+    colour = zlib.crc32(name.encode()) % AVATAR_COLOURS
+    return f'<span class="avatar avatar--{colour}" aria-hidden="true">{escape(initials)}</span>'

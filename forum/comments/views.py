@@ -1,0 +1,162 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from forum.articles.models import Article
+from forum.articles.views import render_article
+from forum.site_settings.models import SiteSettings
+
+from . import cookies
+from .discussion import thread_options, viewer_for
+from .forms import CommentForm, EditCommentForm
+from .models import Comment
+from .services import CommentNotAllowed, delete_comment, edit_comment, submit_comment
+from .tree import Viewer, load_page, page_of
+
+
+def _visible_article(request, article_id: int) -> Article:
+    return get_object_or_404(
+        Article.objects.visible_to(request.user).for_reading(),
+        pk=article_id,
+    )
+
+
+def comment_url(comment: Comment, viewer=None, *, newest_first: bool = False) -> str:
+    """The article page that shows `comment`, scrolled to it."""
+    page = page_of(comment, viewer=viewer, newest_first=newest_first)
+    query = f"?cpage={page}" if page > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+@require_POST
+def post_comment(request, article_id: int):
+    article = _visible_article(request, article_id)
+    settings = SiteSettings.current()
+    member = request.user.is_authenticated
+    form = CommentForm(
+        request.POST, article=article, member=member, max_length=settings.comment_max_length
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            comment = submit_comment(
+                article=article,
+                body=data["body"],
+                user=request.user if member else None,
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                website=data.get("website", ""),
+                parent_id=data.get("parent"),
+                token=data["token"],
+                ip=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("user-agent", ""),
+                settings=settings,
+            )
+        except CommentNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return _posted(request, comment, remember=data.get("remember"))
+    return render_article(request, article, comment_form=form)
+
+
+def _posted(request, comment: Comment, *, remember: bool | None):
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, "Thank you. Your comment is published.")
+    else:
+        messages.info(
+            request,
+            "Thank you. Your comment is awaiting moderation and will appear to others "
+            "once a moderator approves it.",
+        )
+    viewer = None
+    if comment.user_id is None:
+        ids = cookies.own_comment_ids(request, article_id=comment.article_id) | {comment.pk}
+        viewer = Viewer(guest_comment_ids=ids)
+    response = redirect(comment_url(comment, viewer))
+    if comment.user_id is None:
+        cookies.remember_own_comment(request, response, comment)
+        if remember:
+            cookies.remember_commenter(
+                response, name=comment.name, email=comment.email, website=comment.website
+            )
+        elif remember is False:
+            cookies.forget_commenter(response)
+    return response
+
+
+@require_safe
+def permalink(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    article = comment.article
+    if not Article.objects.visible_to(request.user).filter(pk=article.pk).exists():
+        raise Http404
+    viewer = viewer_for(request, article)
+    if not (comment.is_public or viewer.owns(comment)):
+        raise Http404("This comment is not public.")
+    return redirect(comment_url(comment, viewer, newest_first=request.GET.get("order") == "newest"))
+
+
+@require_safe
+def more(request, article_id: int):
+    """The next page of threads, for "Show more comments" with JavaScript."""
+    article = _visible_article(request, article_id)
+    options = thread_options(request, article, SiteSettings.current())
+    page = load_page(article, viewer=viewer_for(request, article), options=options)
+    if not page.html:
+        raise Http404("No more comments.")
+    next_url = ""
+    if page.has_more:
+        query = options.query(cpage=options.page + 1)
+        next_url = reverse("comments:more", args=[article.pk]) + query
+    return JsonResponse({"html": page.html, "next": next_url})
+
+
+def _own_comment(request, pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "article__author", "user"), pk=pk, deleted=None
+    )
+    if not viewer_for(request, comment.article).owns(comment):
+        raise PermissionDenied("You can change only your own comments.")
+    return comment
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, pk: int):
+    comment = _own_comment(request, pk)
+    settings = SiteSettings.current()
+    if timezone.now() >= comment.created + settings.edit_window:
+        messages.error(request, "The time for editing this comment has passed.")
+        return redirect(comment_url(comment, viewer_for(request, comment.article)))
+    form = EditCommentForm(
+        request.POST or None,
+        initial={"body": comment.body},
+        max_length=settings.comment_max_length,
+    )
+    if form.is_valid():
+        edit_comment(comment=comment, body=form.cleaned_data["body"])
+        messages.success(request, "Your comment was updated.")
+        return redirect(comment_url(comment, viewer_for(request, comment.article)))
+    return render(
+        request,
+        "comments/edit.html",
+        {
+            "comment": comment,
+            "form": form,
+            "editable_until": comment.created + settings.edit_window,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete(request, pk: int):
+    comment = _own_comment(request, pk)
+    if request.method == "POST":
+        article = comment.article
+        delete_comment(comment=comment)
+        messages.success(request, "Your comment was deleted.")
+        return redirect(article.get_absolute_url() + "#comments")
+    return render(request, "comments/delete.html", {"comment": comment})

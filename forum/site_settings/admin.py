@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+
+from .models import SiteSettings
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (
+            "Comments",
+            {
+                "fields": [
+                    "comment_depth",
+                    "comment_max_length",
+                    "edit_window_minutes",
+                    "close_comments_after_days",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list would only ever show it, so go straight to its form.
+        SiteSettings.current()
+        return redirect("admin:site_settings_sitesettings_change", 1)

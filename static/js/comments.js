@@ -1,0 +1,113 @@
+// Comments, made nicer with JavaScript: every feature here also works without it.
+(() => {
+  "use strict";
+
+  const section = document.getElementById("comments");
+  if (!section) return;
+
+  // A link to a comment on another page of the thread: let the server find the page.
+  const target = /^#comment-(\d+)$/.exec(window.location.hash);
+  if (target && !document.getElementById(`comment-${target[1]}`)) {
+    window.location.replace(`/comments/${target[1]}/`);
+    return;
+  }
+
+  const respond = document.getElementById("respond");
+  const form = respond && respond.querySelector("form");
+
+  // Reply in place: move the form under the comment being answered.
+  if (form) {
+    const home = document.createElement("div");
+    home.hidden = true;
+    respond.before(home);
+    const parentInput = form.querySelector("input[name=parent]");
+    const heading = document.getElementById("respond-heading");
+    const note = document.getElementById("replying-to");
+    const noteLink = document.getElementById("replying-to-link");
+    const cancel = document.getElementById("cancel-reply");
+    const text = form.querySelector("textarea");
+
+    const replyTo = (link) => {
+      const comment = link.closest("article");
+      comment.after(respond);
+      parentInput.value = link.dataset.replyTo;
+      heading.textContent = `Reply to ${link.dataset.replyName}`;
+      noteLink.textContent = link.dataset.replyName;
+      noteLink.href = `#${comment.id}`;
+      note.hidden = false;
+      respond.classList.add("respond--inline");
+      text.focus();
+    };
+
+    const cancelReply = () => {
+      home.after(respond);
+      parentInput.value = "";
+      heading.textContent = "Leave a comment";
+      note.hidden = true;
+      respond.classList.remove("respond--inline");
+    };
+
+    section.addEventListener("click", (event) => {
+      const link = event.target.closest("a.comment__reply");
+      if (link) {
+        event.preventDefault();
+        replyTo(link);
+      } else if (event.target.closest("#cancel-reply")) {
+        event.preventDefault();
+        const from = parentInput.value;
+        cancelReply();
+        const back = from && document.querySelector(`#comment-${from} .comment__reply`);
+        (back || text).focus();
+      }
+    });
+    if (cancel && parentInput.value && !note.hidden) {
+      const link = document.querySelector(`#comment-${parentInput.value} .comment__reply`);
+      if (link) replyTo(link);
+    }
+
+    // A second click while the first post is on its way sends nothing more.
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.sending) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sending = "yes";
+      form.querySelector("button[type=submit]").setAttribute("aria-disabled", "true");
+    });
+  }
+
+  // "Show more comments": fetch the next page of threads and add it to the list.
+  const more = document.getElementById("show-more");
+  const list = document.getElementById("comment-list");
+  if (more && list) {
+    more.addEventListener("click", async (event) => {
+      event.preventDefault();
+      if (more.getAttribute("aria-busy")) return;
+      more.setAttribute("aria-busy", "true");
+      more.textContent = "Loading comments…";
+      try {
+        const response = await fetch(more.dataset.moreUrl, { headers: { Accept: "application/json" } });
+        if (!response.ok) throw new Error(response.statusText);
+        const page = await response.json();
+        const count = list.children.length;
+        list.insertAdjacentHTML("beforeend", page.html);
+        const first = list.children[count] && list.children[count].querySelector("article");
+        if (first) {
+          first.tabIndex = -1;
+          first.focus();
+        }
+        if (page.next) {
+          more.dataset.moreUrl = page.next;
+          more.href = page.next.replace(/^[^?]*/, "") + "#comments";
+          more.textContent = "Show more comments";
+          more.removeAttribute("aria-busy");
+        } else {
+          more.closest("p").remove();
+        }
+      } catch {
+        // Fall back to the plain link: the next page, loaded whole.
+        window.location.href = more.href;
+      }
+    });
+  }
+})();
