@@ -60,3 +60,10 @@ def author_user(db):
     user = factories.create_staff(email="writer@example.com", groups=("Authors",))
     factories.create_author(name="Writer", slug="writer", user=user)
     return user
+
+
+@pytest.fixture
+def comment(article):
+    return factories.create_comment(
+        article=article, name="Mina Hale", body="First light on the pier."
+    )

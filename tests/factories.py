@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
+from forum.comments.models import Comment
 
 _seq = count(1)
 
@@ -118,3 +119,37 @@ def create_article_image(*, article: Article, position: int = 1, **fields) -> Ar
 
 def create_related_link(*, article: Article, target: Article | None = None, **fields):
     return RelatedLink.objects.create(article=article, target=target, **fields)
+
+
+def create_comment(
+    *,
+    article: Article,
+    parent: Comment | None = None,
+    user=None,
+    body: str = "A thoughtful remark about the pictures.",
+    status: str = Comment.Status.APPROVED,
+    **fields,
+) -> Comment:
+    """A comment placed in its thread as the posting service would place it (no rules run)."""
+    n = next(_seq)
+    if user is None:
+        fields.setdefault("name", f"Guest {n}")
+        fields.setdefault("email", f"guest{n}@example.com")
+    else:
+        fields.setdefault("name", user.public_name)
+        fields.setdefault("email", user.email)
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        thread=parent.thread if parent else None,
+        depth=parent.depth + 1 if parent else 1,
+        user=user,
+        body=body,
+        status=status,
+        **fields,
+    )
+    if parent is None:
+        comment.thread = comment
+        comment.save(update_fields=["thread"])
+    Comment.objects.refresh_article(article.pk)
+    return comment
