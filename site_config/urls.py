@@ -16,6 +16,7 @@ admin.site.login_form = AdminEmailLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/profile/", include("forum.members.urls")),
     path("accounts/", include("allauth.urls")),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon),

@@ -58,6 +58,11 @@ def discussion_context(request, article, *, form: CommentForm | None = None) -> 
         if parent.isdigit():
             replying_to = _reply_target(request, article, depth_limit=settings.comment_depth,
                                         pk=int(parent))  # fmt: skip
+        if parent and replying_to is None:
+            # The reply cannot be placed: offer the text again as a new comment.
+            data = form.data.copy()
+            data["parent"] = ""
+            form.data = data
     return {
         "thread": page,
         "comment_options": options,

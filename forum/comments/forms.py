@@ -44,7 +44,7 @@ class CommentForm(forms.Form):
     email = forms.EmailField(
         label="Email",
         max_length=254,
-        help_text="Never shown. We use it only to tell you about replies you ask for.",
+        help_text="Never shown to other readers.",
         error_messages={
             "required": "Please give your email address; it is never shown.",
             "invalid": "That doesn’t look like an email address. Please check it.",
@@ -65,6 +65,7 @@ class CommentForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, article, member: bool, max_length: int, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.article = article
         self.max_length = max_length
@@ -126,6 +127,7 @@ class EditCommentForm(forms.Form):
     body = CommentForm.base_fields["body"]
 
     def __init__(self, *args, max_length: int, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.max_length = max_length
         self.fields[

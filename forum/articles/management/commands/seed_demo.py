@@ -2,7 +2,8 @@
 
 Creates the sections, the three authors (each with a member account and a portrait), tags,
 and the articles with their hero images, inline images and related links, all from
-forum/articles/demo_content.py. Everything is keyed by slug and nothing existing is
+forum/articles/demo_content.py, then the reader discussions of
+forum/comments/demo_threads.py. Everything is keyed by slug and nothing existing is
 overwritten, so running the command again changes nothing; images are only drawn for
 objects that have none yet.
 
@@ -21,6 +22,8 @@ from django.utils.text import slugify
 
 from forum.articles import demo_content, demo_images
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
+from forum.comments.demo import seed_comments
+from forum.comments.models import Comment
 
 COUNTED = {
     "categories": Category,
@@ -45,10 +48,12 @@ class Command(BaseCommand):
         }
         for data in demo_content.ARTICLES:
             seed_related(articles[data["slug"]], data["related"], articles)
+        comments = seed_comments(articles)
         parts = []
         for label, model in COUNTED.items():
             total = model.objects.count()
             parts.append(f"{total} {label} ({total - before[label]} new)")
+        parts.append(f"{Comment.objects.count()} comments ({comments} new)")
         self.stdout.write(self.style.SUCCESS("Demo magazine seeded: " + ", ".join(parts) + "."))
 
 

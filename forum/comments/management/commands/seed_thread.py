@@ -55,8 +55,10 @@ def comment_text(rng: random.Random) -> str:
     """300 to 600 characters of plausible reader prose, sometimes in two paragraphs."""
     target = rng.randint(300, 600)
     parts = [rng.choice(OPENINGS)]
-    while len(" ".join(parts)) < target - 60:
-        parts.append(rng.choice(MIDDLES))
+    for sentence in rng.sample(MIDDLES, len(MIDDLES)):
+        if len(" ".join(parts)) >= target - 60:
+            break
+        parts.append(sentence)
     parts.append(rng.choice(CLOSINGS))
     text = " ".join(parts)
     if len(text) > 600:

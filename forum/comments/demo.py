@@ -1,0 +1,69 @@
+"""The demo magazine's reader discussions, placed by `seed_demo`."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from .demo_threads import AUTHOR, MEMBERS, THREADS
+from .models import Comment
+
+PENDING = "[pending] "
+
+
+def seed_comments(articles: dict) -> int:
+    """Add the demo threads to articles that have no comments yet; return how many were made."""
+    made = 0
+    for slug, rows in THREADS.items():
+        article = articles.get(slug)
+        if article is None or article.comments.exists():
+            continue
+        made += _seed_thread(article, rows)
+        Comment.objects.refresh_article(article.pk)
+    return made
+
+
+def _member(name: str):
+    user, created = get_user_model().objects.get_or_create(
+        username=slugify(name),
+        defaults={"email": MEMBERS[name], "display_name": name},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _seed_thread(article, rows) -> int:
+    by_ref: dict[str, Comment] = {}
+    moment = article.published_at
+    for ref, reply_to, who, text in rows:
+        moment += timedelta(minutes=37 + 11 * len(by_ref))
+        parent = by_ref[reply_to] if reply_to else None
+        pending = text.startswith(PENDING)
+        comment = Comment(
+            article=article,
+            parent=parent,
+            thread=parent.thread if parent else None,
+            depth=parent.depth + 1 if parent else 1,
+            body=text.removeprefix(PENDING),
+            status=Comment.Status.PENDING if pending else Comment.Status.APPROVED,
+            status_reasons=["first comment from this email" if pending else "demo content"],
+            created=moment,
+        )
+        if who == AUTHOR:
+            comment.user = article.author.user
+            comment.name = article.author.name
+            comment.email = comment.user.email if comment.user else "editors@frameandgrain.test"
+        elif who.startswith("member:"):
+            comment.user = _member(who.removeprefix("member:"))
+            comment.name, comment.email = comment.user.public_name, comment.user.email
+        else:
+            comment.name = who
+            comment.email = slugify(who).replace("-", ".") + "@example.com"
+        comment.save()
+        if parent is None:
+            comment.thread = comment
+            comment.save(update_fields=["thread"])
+        by_ref[ref] = comment
+    return len(by_ref)
