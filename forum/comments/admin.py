@@ -70,3 +70,13 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         Comment.objects.refresh_article(obj.article_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Comment.objects.refresh_article(obj.article_id)
+
+    def delete_queryset(self, request, queryset):
+        article_ids = set(queryset.values_list("article_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for article_id in article_ids:
+            Comment.objects.refresh_article(article_id)

@@ -120,6 +120,14 @@ class CommentForm(forms.Form):
             data = self.data.copy()
             data["token"] = new_token(self.article.pk)
             self.data = data
+        if "parent" in self.errors:
+            # A hidden field's error would not be shown at all: say so above the form.
+            del self.errors["parent"]
+            self.add_error(
+                None,
+                "The comment you are replying to is no longer available. "
+                "You can post yours as a new comment instead.",
+            )
         return cleaned
 
 

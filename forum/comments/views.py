@@ -28,7 +28,10 @@ def _visible_article(request, article_id: int) -> Article:
 def comment_url(comment: Comment, viewer=None, *, newest_first: bool = False) -> str:
     """The article page that shows `comment`, scrolled to it."""
     page = page_of(comment, viewer=viewer, newest_first=newest_first)
-    query = f"?cpage={page}" if page > 1 else ""
+    params = [f"cpage={page}"] if page > 1 else []
+    if newest_first:
+        params.append("order=newest")  # the page number counts in this order
+    query = "?" + "&".join(params) if params else ""
     return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
@@ -72,10 +75,11 @@ def _posted(request, comment: Comment, *, remember: bool | None):
             "Thank you. Your comment is awaiting moderation and will appear to others "
             "once a moderator approves it.",
         )
-    viewer = None
     if comment.user_id is None:
         ids = cookies.own_comment_ids(request, article_id=comment.article_id) | {comment.pk}
         viewer = Viewer(guest_comment_ids=ids)
+    else:
+        viewer = Viewer(user_id=comment.user_id)
     response = redirect(comment_url(comment, viewer))
     if comment.user_id is None:
         cookies.remember_own_comment(request, response, comment)

@@ -55,13 +55,19 @@ def comment_text(rng: random.Random) -> str:
     """300 to 600 characters of plausible reader prose, sometimes in two paragraphs."""
     target = rng.randint(300, 600)
     parts = [rng.choice(OPENINGS)]
-    for sentence in rng.sample(MIDDLES, len(MIDDLES)):
+    middles = rng.sample(MIDDLES, len(MIDDLES))
+    for sentence in middles:
         if len(" ".join(parts)) >= target - 60:
             break
         parts.append(sentence)
-    parts.append(rng.choice(CLOSINGS))
+    closing = rng.choice(CLOSINGS)
+    # A short closing can leave the text under 300 characters: add another sentence.
+    unused = [sentence for sentence in middles if sentence not in parts]
+    while len(" ".join([*parts, closing])) < 300 and unused:
+        parts.append(unused.pop(0))
+    parts.append(closing)
     text = " ".join(parts)
-    if len(text) > 600:
+    if len(text) > 599:  # the paragraph break below adds a character
         text = text[:597].rsplit(" ", 1)[0] + "…"
     if rng.random() < 0.3 and ". " in text[100:]:
         cut = text.index(". ", 100) + 1

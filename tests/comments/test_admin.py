@@ -1,0 +1,175 @@
+"""Moderating in the admin: the changelist, bulk actions, and the counts they keep."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from forum.articles.models import Article
+from forum.comments.models import Comment
+from tests import factories
+
+from .pages import comment_ids, guest_data, post
+
+CHANGELIST = "admin:comments_comment_changelist"
+APPROVED, PENDING = Comment.Status.APPROVED, Comment.Status.PENDING
+SPAM, REMOVED = Comment.Status.SPAM, Comment.Status.REMOVED
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.create_user(email="moderator@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(moderator):
+    client = Client()
+    client.force_login(moderator)
+    return client
+
+
+def act(client, action: str, comments) -> None:
+    response = client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [c.pk for c in comments]},
+        follow=True,
+    )
+    assert response.status_code == 200
+
+
+def statuses(*comments) -> list[str]:
+    return [Comment.objects.get(pk=c.pk).status for c in comments]
+
+
+def count_of(article) -> int:
+    return Article.objects.get(pk=article.pk).comment_count
+
+
+def test_changelist_filters_by_status(article, admin_client):
+    factories.create_comment(article=article, body="Published remark")
+    factories.create_comment(article=article, body="Waiting remark", status=PENDING)
+
+    response = admin_client.get(reverse(CHANGELIST), {"status__exact": "pending"})
+
+    assertContains(response, "Waiting remark")
+    assertNotContains(response, "Published remark")
+
+
+def test_changelist_shows_why_a_comment_was_held(article, client, admin_client):
+    post(client, article, guest_data(article, body="Hello from a newcomer"))
+
+    response = admin_client.get(reverse(CHANGELIST))
+
+    assertContains(response, "Hello from a newcomer")
+    assertContains(response, "first comment from this email")
+
+
+def test_approve_publishes_held_comments_and_counts_them(article, admin_client, client):
+    held = [factories.create_comment(article=article, status=PENDING) for _ in range(2)]
+    client.get(article.get_absolute_url())  # the empty thread is now cached
+
+    act(admin_client, "approve", held)
+
+    assert statuses(*held) == [APPROVED, APPROVED]
+    assert count_of(article) == 2
+    assert comment_ids(client.get(article.get_absolute_url())) == [c.pk for c in held]
+    assert (
+        Comment.objects.get(pk=held[0].pk).status_reasons[-1] == "approved by moderator@example.com"
+    )
+
+
+@pytest.mark.parametrize(("action", "status"), [("mark_spam", SPAM), ("remove", REMOVED)])
+def test_spam_and_remove_unpublish_and_uncount(
+    article, comment, admin_client, client, action, status
+):
+    kept = factories.create_comment(article=article)
+    client.get(article.get_absolute_url())
+
+    act(admin_client, action, [comment])
+
+    assert statuses(comment, kept) == [status, APPROVED]
+    assert count_of(article) == 1
+    assert comment_ids(client.get(article.get_absolute_url())) == [kept.pk]
+
+
+def test_bulk_action_spanning_articles_counts_each(article, subcategory, admin_client):
+    other = factories.create_article(category=subcategory)
+    held = [
+        factories.create_comment(article=article, status=PENDING),
+        factories.create_comment(article=other, status=PENDING),
+        factories.create_comment(article=other, status=PENDING),
+    ]
+
+    act(admin_client, "approve", held)
+
+    assert (count_of(article), count_of(other)) == (1, 2)
+
+
+def test_moderator_removal_keeps_approved_replies_under_a_placeholder(
+    article, comment, admin_client, client
+):
+    reply = factories.create_comment(article=article, parent=comment)
+
+    act(admin_client, "remove", [comment])
+
+    page = client.get(article.get_absolute_url())
+    assert comment_ids(page) == [comment.pk, reply.pk]
+    assertContains(page, "This comment was removed.")
+    assert count_of(article) == 1
+
+
+def test_action_on_comments_already_in_that_status_changes_nothing(article, comment, admin_client):
+    version = Article.objects.get(pk=article.pk).comment_version
+
+    act(admin_client, "approve", [comment])
+
+    assert Comment.objects.get(pk=comment.pk).status_reasons == []
+    assert Article.objects.get(pk=article.pk).comment_version == version
+
+
+def test_changing_a_comment_in_the_admin_updates_the_count(article, admin_client):
+    held = factories.create_comment(article=article, status=PENDING)
+    url = reverse("admin:comments_comment_change", args=[held.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(status=APPROVED, status_reasons="[]")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, getattr(response.context.get("errors"), "as_text", None)
+    assert count_of(article) == 1
+
+
+def test_deleting_comments_in_the_admin_updates_the_count(article, admin_client, client):
+    doomed = [factories.create_comment(article=article) for _ in range(2)]
+    kept = factories.create_comment(article=article)
+    client.get(article.get_absolute_url())
+
+    admin_client.post(
+        reverse(CHANGELIST),
+        {"action": "delete_selected", "_selected_action": [c.pk for c in doomed], "post": "yes"},
+    )
+
+    assert list(Comment.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert count_of(article) == 1
+    assert comment_ids(client.get(article.get_absolute_url())) == [kept.pk]
+
+
+def test_deleting_one_comment_in_the_admin_updates_the_count(article, comment, admin_client):
+    url = reverse("admin:comments_comment_delete", args=[comment.pk])
+
+    admin_client.post(url, {"post": "yes"})
+
+    assert not Comment.objects.exists()
+    assert count_of(article) == 0
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader"])
+def test_readers_cannot_reach_the_moderation_queue(request, client, who):
+    if who == "reader":
+        client.force_login(request.getfixturevalue("reader"))
+
+    response = client.get(reverse(CHANGELIST))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,108 @@
+"""`seed_thread`: one article with a realistic discussion, for benchmarks and demos."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import resolve
+
+from forum.articles.models import Article
+from forum.comments.models import Comment
+
+from .pages import comment_ids
+
+
+def seed(**options) -> tuple[Article, str]:
+    out = io.StringIO()
+    call_command("seed_thread", stdout=out, **options)
+    slug = f"reader-thread-{options['comments']}-comments-seed-{options.get('seed', 1)}"
+    return Article.objects.get(slug=slug), out.getvalue()
+
+
+def tree(article) -> list[tuple]:
+    """The discussion as (position of parent, depth, name, body), in the order written."""
+    comments = list(article.comments.order_by("pk"))
+    position = {c.pk: i for i, c in enumerate(comments)}
+    return [(position.get(c.parent_id), c.depth, c.name, c.body) for c in comments]
+
+
+def test_seeds_one_article_with_that_many_approved_comments(db):
+    article, output = seed(comments=120, seed=3, depth=4)
+
+    assert article.comments.count() == 120
+    assert not article.comments.exclude(status=Comment.Status.APPROVED).exists()
+    assert article.comment_count == 120
+    assert article.is_published
+
+
+def test_prints_the_articles_path_last(db):
+    article, output = seed(comments=5, seed=1, depth=3)
+
+    path = output.strip().splitlines()[-1]
+    assert path == article.get_absolute_url()
+    assert resolve(path).url_name == "detail"
+
+
+def test_about_one_comment_in_five_starts_a_thread(db):
+    article, _ = seed(comments=500, seed=2, depth=5)
+
+    top_level = article.comments.filter(parent=None).count()
+    assert 0.12 <= top_level / 500 <= 0.3
+
+
+@pytest.mark.parametrize("depth", [1, 3, 6])
+def test_replies_go_exactly_as_deep_as_asked(db, depth):
+    article, _ = seed(comments=300, seed=4, depth=depth)
+
+    depths = set(article.comments.values_list("depth", flat=True))
+    assert depths == set(range(1, depth + 1))
+
+
+def test_replies_sit_one_level_below_their_parent_in_its_thread(db):
+    article, _ = seed(comments=300, seed=5, depth=5)
+
+    comments = {c.pk: c for c in article.comments.all()}
+    for comment in comments.values():
+        if comment.parent_id is None:
+            assert (comment.thread_id, comment.depth) == (comment.pk, 1)
+        else:
+            parent = comments[comment.parent_id]
+            assert comment.depth == parent.depth + 1
+            assert comment.thread_id == parent.thread_id
+            assert parent.created < comment.created
+
+
+@pytest.mark.parametrize("seed_value", [1, 2, 3])
+def test_bodies_are_300_to_600_characters_and_rendered(db, seed_value):
+    article, _ = seed(comments=400, seed=seed_value, depth=5)
+
+    for body, body_html in article.comments.values_list("body", "body_html"):
+        assert 300 <= len(body) <= 600, (len(body), body)
+        assert body_html.startswith("<p>")
+
+
+def test_same_seed_gives_the_same_tree(db):
+    first = tree(seed(comments=80, seed=9, depth=4)[0])
+    again = tree(seed(comments=80, seed=9, depth=4)[0])
+    other = seed(comments=80, seed=10, depth=4)[0]
+
+    assert first == again
+    assert first != tree(other)
+    assert Article.objects.filter(slug__startswith="reader-thread-80-").count() == 2
+
+
+def test_seeded_discussion_shows_on_the_article_page(db, client):
+    article, output = seed(comments=30, seed=1, depth=3)
+
+    response = client.get(output.strip().splitlines()[-1])
+
+    assert response.status_code == 200
+    assert len(comment_ids(response)) == 30
+
+
+@pytest.mark.parametrize(
+    "options", [{"comments": -1}, {"comments": 5, "depth": 0}, {"comments": 5, "depth": 11}]
+)
+def test_impossible_sizes_are_refused(db, options):
+    with pytest.raises(CommandError):
+        call_command("seed_thread", stdout=io.StringIO(), **options)
