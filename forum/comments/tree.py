@@ -75,6 +75,11 @@ class Options:
     newest_first: bool = False
     edit_window: object = None  # a timedelta, for the viewer's own Edit links
 
+    def url(self, **extra) -> str:
+        """The article page with this page's parameters (and `extra`): absolute, because the
+        thread is also shown at the posting URL when a form comes back with errors."""
+        return self.article_url + self.query(**extra)
+
     def query(self, **extra) -> str:
         params = {}
         if self.page > 1:
@@ -237,7 +242,7 @@ def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, 
     if comment.user_id and comment.user_id == options.article_author_user_id:
         parts.append(' <span class="badge">Author</span>')
     parts.append(
-        f' <a class="comment__date" href="{escape(options.query())}#comment-{comment.pk}">'
+        f' <a class="comment__date" href="{escape(options.url())}#comment-{comment.pk}">'
         f'<time datetime="{created.isoformat()}">{_when(created)}</time></a>'
     )
     if comment.edited:
@@ -252,7 +257,7 @@ def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, 
     actions = []
     if options.open and comment.depth < options.depth_limit and comment.is_public:
         actions.append(
-            f'<a class="comment__reply" href="{escape(options.query(replyto=comment.pk))}#respond" '
+            f'<a class="comment__reply" href="{escape(options.url(replyto=comment.pk))}#respond" '
             f'data-reply-to="{comment.pk}" data-reply-name="{name}">'
             f'Reply<span class="visually-hidden"> to {name}</span></a>'
         )

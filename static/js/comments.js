@@ -98,7 +98,9 @@
         }
         if (page.next) {
           more.dataset.moreUrl = page.next;
-          more.href = page.next.replace(/^[^?]*/, "") + "#comments";
+          const link = new URL(more.href);
+          link.search = new URL(page.next, window.location.href).search;
+          more.href = link.toString();
           more.textContent = "Show more comments";
           more.removeAttribute("aria-busy");
         } else {

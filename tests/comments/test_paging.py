@@ -27,7 +27,7 @@ def test_a_page_holds_fifty_threads_and_links_to_the_next(article, client):
 
     assert comment_ids(response) == [c.pk for c in threads[:50]]
     assert numbers(response) == list(range(1, 51))
-    assertContains(response, 'href="?cpage=2#comments"')
+    assertContains(response, f'href="{article.get_absolute_url()}?cpage=2#comments"')
     assertContains(response, f'data-more-url="{more_url(article, "?cpage=2")}"')
     assertContains(response, "Show more comments")
 
@@ -65,7 +65,7 @@ def test_newest_first_pages_start_from_the_newest(article, client):
     assert numbers(first)[:2] == [51, 50]
     assert comment_ids(second) == [threads[0].pk]
     assert numbers(second) == [1]
-    assertContains(first, 'href="?order=newest&amp;cpage=2#comments"')
+    assertContains(first, f'href="{article.get_absolute_url()}?order=newest&amp;cpage=2#comments"')
 
 
 def test_more_endpoint_returns_the_next_page_as_json(article, client):

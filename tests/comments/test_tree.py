@@ -100,7 +100,9 @@ def test_every_approved_comment_has_a_reply_link_to_the_form(article, comment, c
     response = client.get(article.get_absolute_url())
 
     for pk in (comment.pk, reply.pk):
-        assertContains(response, f'href="?replyto={pk}#respond"', count=1)
+        assertContains(
+            response, f'href="{article.get_absolute_url()}?replyto={pk}#respond"', count=1
+        )
     assertContains(response, 'id="respond"')
 
 
@@ -110,7 +112,7 @@ def test_comments_at_the_depth_limit_have_no_reply_link(article, comment, config
 
     response = client.get(article.get_absolute_url())
 
-    assertContains(response, f'href="?replyto={comment.pk}#respond"')
+    assertContains(response, f'href="{article.get_absolute_url()}?replyto={comment.pk}#respond"')
     assertNotContains(response, f"replyto={reply.pk}")
 
 
