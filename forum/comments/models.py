@@ -1,7 +1,7 @@
 import ipaddress
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -27,10 +27,14 @@ class CommentQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        Article.objects.filter(pk=article_id).update(
-            comment_count=Coalesce(Subquery(count), 0),
-            comment_version=F("comment_version") + 1,
-        )
+        with transaction.atomic():
+            # Lock the article first: on PostgreSQL the count is then taken after any other
+            # writer has committed, so two comments published at once are both counted.
+            list(Article.objects.select_for_update().filter(pk=article_id).values_list("pk"))
+            Article.objects.filter(pk=article_id).update(
+                comment_count=Coalesce(Subquery(count), 0),
+                comment_version=F("comment_version") + 1,
+            )
 
 
 class Comment(models.Model):
@@ -63,7 +67,7 @@ class Comment(models.Model):
         help_text="Empty for a guest.",
     )
     name = models.CharField(max_length=80, help_text="As given when posting.")
-    email = models.EmailField(help_text="Never shown to readers.")
+    email = models.EmailField(help_text="Never shown to readers. Stored in lower case.")
     website = models.URLField(max_length=300, blank=True)
     body = models.TextField(help_text="As written: plain text with a little Markdown.")
     body_html = models.TextField(editable=False, blank=True)
@@ -90,7 +94,7 @@ class Comment(models.Model):
         ordering = ["created", "pk"]
         indexes = [
             models.Index(fields=["article", "parent", "status"], name="comment_article_roots"),
-            models.Index(fields=["article", "thread"], name="comment_article_thread"),
+            models.Index(fields=["thread", "status"], name="comment_thread_status"),
             models.Index(fields=["email", "status"], name="comment_email_status"),
         ]
         constraints = [
@@ -101,6 +105,8 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
 
     def save(self, *args, update_fields=None, **kwargs):
+        # One spelling per address, so matching a returning commenter is an index lookup.
+        self.email = self.email.strip().lower()
         if update_fields is None or "body" in update_fields:
             self.body_html = render_comment(self.body)
             if update_fields is not None:

@@ -102,8 +102,9 @@ def initial_status(comment: Comment, *, article) -> tuple[str, str]:
         if Comment.objects.approved().filter(user=user).exists():
             return Comment.Status.APPROVED, "approved comments before"
         return Comment.Status.PENDING, "first comment from this account"
+    # Addresses are stored in lower case, so the (email, status) index answers this.
     known = Comment.objects.approved().filter(
-        user__isnull=True, email__iexact=comment.email, name__iexact=comment.name
+        user__isnull=True, email=comment.email.strip().lower(), name__iexact=comment.name
     )
     if known.exists():
         return Comment.Status.APPROVED, "approved comments before from this name and email"

@@ -19,8 +19,9 @@ from .tree import Viewer, load_page, page_of
 
 
 def _visible_article(request, article_id: int) -> Article:
+    """The article, if the reader may see it (tags and links load only if the page is shown)."""
     return get_object_or_404(
-        Article.objects.visible_to(request.user).for_reading(),
+        Article.objects.visible_to(request.user).select_related("category", "author"),
         pk=article_id,
     )
 
