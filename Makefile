@@ -29,7 +29,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: help install run test serve bench clean lint checks deploy-check tools suite
+.PHONY: help install run test serve bench bench-concurrency clean lint checks deploy-check tools suite
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -104,8 +104,28 @@ serve: install  ## production-style: DEBUG off, collected static, gunicorn on 12
 	$(SERVE_ENV) $(VENV)/bin/gunicorn site_config.wsgi --workers $(WORKERS) \
 		--bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket
 
+# Pages in-process and over gunicorn, seeded discussions of 100 to 5,000 comments, posting,
+# then bench-concurrency; all in var/bench*, tables in bench/results.md. Knobs: BENCH_ROUNDS,
+# BENCH_COLD_ROUNDS, BENCH_POST_ROUNDS, BENCH_HTTP_ROUNDS, BENCH_THREAD_SIZES (bench/run.py).
 bench: install  ## benchmarks: prints and writes a results table
 	$(PY) bench/run.py
+	@$(MAKE) --no-print-directory bench-concurrency
+
+# 8 guests posting at once through gunicorn: on SQLite (var/bench-concurrency), then on a
+# throw-away PostgreSQL cluster (.ci/postgres.sh), or on DATABASE_URL's PostgreSQL when one
+# is already set. Fails on
+# a 500, a lost or doubled comment, or a locked database. Knobs: BENCH_POSTERS, BENCH_POSTS.
+bench-concurrency: install
+	@status=0; \
+	printf '\n=== Concurrent posting on SQLite ===\n'; \
+	env -u DATABASE_URL $(PY) bench/concurrent_post.py || status=1; \
+	printf '\n=== Concurrent posting on PostgreSQL ===\n'; \
+	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+		$(PY) bench/concurrent_post.py || status=1; \
+	else \
+		bash .ci/postgres.sh $(PY) bench/concurrent_post.py || status=1; \
+	fi; \
+	exit $$status
 
 clean:  ## remove test artefacts and collected static (keeps .venv and the demo data)
 	rm -rf var/test var/test-results var/pg var/node var/static test-results

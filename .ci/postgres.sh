@@ -3,7 +3,7 @@
 #
 #   .ci/postgres.sh COMMAND [ARGS...]
 #
-# Creates a cluster under var/pg (fsync off, trust auth, listening on 127.0.0.1 only, on a
+# Creates a cluster under var/pg/run.* (fsync off, trust auth, listening on 127.0.0.1 only, on a
 # free port), exports DATABASE_URL=postgres://forum@127.0.0.1:PORT/forum, runs the command,
 # then stops the cluster and deletes it, also when the command fails or is interrupted.
 # As root the server runs as the `postgres` system user (initdb refuses to run as root).
@@ -21,10 +21,13 @@ else
     as_pg() { "$@"; }
 fi
 
-base="$repo/var/pg"
-mkdir -p "$repo/var"
-if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$repo/var"; then
+mkdir -p "$repo/var/pg"
+# A cluster of its own for every run, so two runs at once (a test suite and a benchmark)
+# never stop each other's database.
+base=$(mktemp -d "$repo/var/pg/run.XXXXXX")
+if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$repo/var/pg"; then
     # The checkout is not reachable by the postgres user (say under /root): use /tmp.
+    rmdir "$base"
     base=$(mktemp -d /tmp/forum-pg.XXXXXX)
 fi
 data="$base/data"
@@ -41,8 +44,19 @@ stop_cluster() {
     rm -rf "$base"
 }
 
-# A cluster left by an earlier run that was killed outright: stop it and start afresh.
-stop_cluster
+# Clusters left by earlier runs that were killed outright: stop and remove them.
+for old in "$repo"/var/pg/run.*/; do
+    [ "$old" != "$base/" ] && [ -d "$old" ] || continue
+    pid=$(head -n 1 "$old/data/postmaster.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        # Alive: another run's, unless its owner (the run's shell) is gone.
+        owner=$(cat "$old/owner" 2>/dev/null || true)
+        if [ -z "$owner" ] || kill -0 "$owner" 2>/dev/null; then continue; fi
+        as_pg "$bin/pg_ctl" stop -D "$old/data" -m immediate -w -t 30 >/dev/null 2>&1 || true
+    fi
+    rm -rf "$old"
+done
+echo $$ >"$base/owner"
 
 started=$(date +%s.%N)
 mkdir -p "$base"
