@@ -33,4 +33,4 @@ def test_editor_writes_publishes_and_views_an_article(page, live_server, transac
     expect(page.get_by_role("heading", level=1)).to_have_text("Metering for snow")
     expect(page.locator(".prose strong")).to_have_text("one and a half stops")
     page.goto(live_server.url + "/")
-    expect(page.get_by_role("link", name="Metering for snow")).to_be_visible()
+    expect(page.get_by_role("link", name="Metering for snow", exact=True)).to_be_visible()

@@ -45,7 +45,7 @@ def test_reader_goes_from_home_to_article_to_section_to_author(
     page.goto(live_server.url + "/")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Living with an M6").click()
+    page.get_by_role("link", name="Living with an M6", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Living with an M6")
     expect(page.get_by_text("Ten years, two near-sales and one camera.").first).to_be_visible()
     hero = page.locator("figure.hero")
@@ -65,13 +65,13 @@ def test_reader_goes_from_home_to_article_to_section_to_author(
     expect(page).to_have_url(re.compile(r"/section/cameras/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Cameras")
     # The section lists its subsection's articles and links to the subsection.
-    expect(page.get_by_role("link", name="Living with an M6")).to_be_visible()
+    expect(page.get_by_role("link", name="Living with an M6", exact=True)).to_be_visible()
     expect(page.get_by_role("navigation", name="Subsections of Cameras")).to_contain_text("Leica")
     assert_accessible(page)
 
     page.get_by_role("link", name="Ada Lowe").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ada Lowe")
-    expect(page.get_by_role("link", name="Living with an M6")).to_be_visible()
+    expect(page.get_by_role("link", name="Living with an M6", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
