@@ -64,6 +64,7 @@ def discussion_context(request, article, *, form: CommentForm | None = None) -> 
             data["parent"] = ""
             form.data = data
     return {
+        "blank_form_key": _blank_form_key(form, member=member),
         "thread": page,
         "comment_options": options,
         "comment_form": form,
@@ -88,3 +89,12 @@ def _reply_target(request, article, *, depth_limit: int, pk: int | None = None):
         .select_related("user")
         .first()
     )  # fmt: skip
+
+
+def _blank_form_key(form: CommentForm | None, *, member: bool) -> str:
+    """A cache key for the form's visible fields when they hold nothing of the reader's."""
+    if form is None or form.is_bound:
+        return ""
+    if any(form.initial.get(name) for name in ("body", "name", "email", "website")):
+        return ""
+    return f"{'member' if member else 'guest'}:{form.max_length}"
