@@ -5,25 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_comment_count_and_open'),
-        ('comments', '0001_initial'),
+        ("articles", "0003_comment_count_and_open"),
+        ("comments", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='comment',
-            name='comment_article_thread',
+            model_name="comment",
+            name="comment_article_thread",
         ),
         migrations.AlterField(
-            model_name='comment',
-            name='email',
-            field=models.EmailField(help_text='Never shown to readers. Stored in lower case.', max_length=254),
+            model_name="comment",
+            name="email",
+            field=models.EmailField(
+                help_text="Never shown to readers. Stored in lower case.", max_length=254
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'status'], name='comment_thread_status'),
+            model_name="comment",
+            index=models.Index(fields=["thread", "status"], name="comment_thread_status"),
         ),
     ]
