@@ -32,7 +32,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
 .PHONY: help install run test serve bench bench-concurrency clean lint checks deploy-check tools suite
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 install: $(STAMP)  ## create .venv with Python 3.13 and install the project (again when pyproject.toml changes)
 
@@ -115,7 +115,7 @@ bench: install  ## benchmarks: prints and writes a results table
 # throw-away PostgreSQL cluster (.ci/postgres.sh), or on DATABASE_URL's PostgreSQL when one
 # is already set. Fails on
 # a 500, a lost or doubled comment, or a locked database. Knobs: BENCH_POSTERS, BENCH_POSTS.
-bench-concurrency: install
+bench-concurrency: install  ## 8 guests posting at once through gunicorn, on SQLite then PostgreSQL
 	@status=0; \
 	printf '\n=== Concurrent posting on SQLite ===\n'; \
 	env -u DATABASE_URL $(PY) bench/concurrent_post.py || status=1; \

@@ -26,7 +26,7 @@ THREADS = {
             "a2",
             "a1",
             "Priya Anand",
-            "A Olympus XA for two years, which turned out to be a lovely lesson in not fussing. Then a Bessa R when prices were still sane.",
+            "An Olympus XA for two years, which turned out to be a lovely lesson in not fussing. Then a Bessa R when prices were still sane.",
         ),
         (
             "a3",

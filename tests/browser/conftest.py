@@ -52,6 +52,7 @@ RUN_AXE = """async ([context, tags]) => {
 }"""
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has sorted the tests by database use
 def pytest_collection_modifyitems(config, items):
     """Mark the tests in this folder `browser` and run them last: once Playwright has
     started, its event loop counts as running in the main thread for the rest of the

@@ -12,7 +12,7 @@ def configure(db):
     """Change the site settings for one test, e.g. `configure(comment_depth=2)`."""
 
     def change(**fields):
-        settings = SiteSettings.objects.get(pk=1)
+        settings = SiteSettings.current()
         for name, value in fields.items():
             setattr(settings, name, value)
         settings.save()
