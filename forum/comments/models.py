@@ -93,7 +93,8 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created", "pk"]
         indexes = [
-            models.Index(fields=["article", "parent", "status"], name="comment_article_roots"),
+            # Top-level comments of an article in id order: paging and permalinks.
+            models.Index(fields=["article", "parent"], name="comment_article_parent"),
             models.Index(fields=["thread", "status"], name="comment_thread_status"),
             models.Index(fields=["email", "status"], name="comment_email_status"),
         ]
