@@ -52,14 +52,19 @@ RUN_AXE = """async ([context, tags]) => {
 }"""
 
 
-@pytest.hookimpl(trylast=True)  # after pytest-django has sorted the tests by database use
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
     """Mark the tests in this folder `browser` and run them last: once Playwright has
     started, its event loop counts as running in the main thread for the rest of the
-    session, which changes how Django and asgiref behave in every later test."""
+    session, which changes how Django and asgiref behave in every later test.
+
+    A wrapper: the mark goes on before `-m` selects tests, and the order is set after
+    pytest-django has sorted them by database use."""
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+    yield
     browser = [item for item in items if HERE in Path(item.path).parents]
-    for item in browser:
-        item.add_marker(pytest.mark.browser)
     others = [item for item in items if HERE not in Path(item.path).parents]
     items[:] = others + browser
 
