@@ -446,6 +446,13 @@ def test_show_more_comments_adds_threads_in_place_or_opens_the_next_page(
     expect(plain.locator(".comment__number")).to_have_text(["#51", "#52"])
     expect(plain.get_by_text("Thread 51 on the M6.")).to_be_visible()
 
+    # A shared link to a reply on the second page lands on that page, at the reply.
+    reply = Comment.objects.get(body="A reply on page two.")
+    shared = open_context().new_page()
+    shared.goto(f"{url}#comment-{reply.pk}")
+    expect(shared).to_have_url(f"{url}?cpage=2#comment-{reply.pk}")
+    expect(shared.locator(f"#comment-{reply.pk}")).to_be_in_viewport()
+
 
 def test_discussion_is_accessible_and_replying_works_from_the_keyboard(
     page, live_server, article, assert_accessible
