@@ -1,7 +1,51 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from .models import Comment
+from .models import AuditEntry, Comment
+
+
+class ReadOnlyAdmin:
+    """The audit log is written by the code only: nobody adds, edits or deletes entries."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditEntryInline(ReadOnlyAdmin, admin.TabularInline):
+    model = AuditEntry
+    fields = readonly_fields = ("created", "actor_name", "old_status", "new_status", "reason")
+    extra = 0
+    verbose_name_plural = "decisions about this comment"
+
+    @admin.display(description="who")
+    def actor_name(self, entry):
+        return entry.actor_name
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ("created", "who", "comment_link", "old_status", "new_status", "reason")
+    list_filter = ("new_status", "old_status", ("actor", admin.EmptyFieldListFilter), "created")
+    list_select_related = ("actor", "comment")
+    search_fields = ("reason", "comment__body", "comment__name", "comment__email")
+    date_hierarchy = "created"
+
+    @admin.display(description="who", ordering="actor")
+    def who(self, entry):
+        return entry.actor_name
+
+    @admin.display(description="comment")
+    def comment_link(self, entry):
+        url = reverse("admin:comments_comment_change", args=[entry.comment_id])
+        return format_html('<a href="{}">{}</a>', url, Truncator(entry.comment.body).chars(60))
 
 
 @admin.register(Comment)
@@ -22,6 +66,7 @@ class CommentAdmin(admin.ModelAdmin):
     )
     date_hierarchy = "created"
     actions = ["approve", "mark_spam", "remove"]
+    inlines = [AuditEntryInline]
     fieldsets = [
         (None, {"fields": ["article", "parent", "body", "status", "status_reasons"]}),
         ("Commenter", {"fields": ["user", "name", "email", "website", "ip", "user_agent"]}),
@@ -44,7 +89,7 @@ class CommentAdmin(admin.ModelAdmin):
         changed = 0
         for comment in queryset.select_related("article"):
             if comment.status != status:
-                comment.set_status(status, reason=f"{reason} by {request.user}")
+                comment.set_status(status, by=request.user, reason=f"{reason} by {request.user}")
                 changed += 1
         self.message_user(request, f"{changed} comment{'s' if changed != 1 else ''} {verb}.",
                           messages.SUCCESS)  # fmt: skip
@@ -69,6 +114,14 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data:
+            AuditEntry.objects.create(
+                comment=obj,
+                actor=request.user,
+                old_status=form.initial.get("status", ""),
+                new_status=obj.status,
+                reason=f"changed in the admin by {request.user}",
+            )
         Comment.objects.refresh_article(obj.article_id)
 
     def delete_model(self, request, obj):

@@ -130,16 +130,54 @@ class Comment(models.Model):
     def editable_until(self, *, edit_window):
         return self.created + edit_window
 
-    def set_status(self, status: str, *, reason: str = "") -> None:
-        """Move to `status`, note why, and update the article's count and cache version."""
-        self.status = status
-        if reason:
-            self.status_reasons = [*self.status_reasons, reason]
-        self.save(update_fields=["status", "status_reasons"])
-        Comment.objects.refresh_article(self.article_id)
+    def set_status(self, status: str, *, by=None, reason: str = "") -> None:
+        """Move to `status` and log the decision (by a person, or by the system if `by` is
+        None); update the article's count and cache version."""
+        with transaction.atomic():
+            old = self.status
+            self.status = status
+            if reason:
+                self.status_reasons = [*self.status_reasons, reason]
+            self.save(update_fields=["status", "status_reasons"])
+            AuditEntry.objects.create(
+                comment=self, actor=by, old_status=old, new_status=status, reason=reason
+            )
+            Comment.objects.refresh_article(self.article_id)
 
-    def approve(self, *, reason: str = "approved by a moderator") -> None:
-        self.set_status(self.Status.APPROVED, reason=reason)
+    def approve(self, *, by=None, reason: str = "") -> None:
+        self.set_status(self.Status.APPROVED, by=by, reason=reason)
+
+
+class AuditEntry(models.Model):
+    """One moderation decision: who (a person, or the system at post time), what, when, why."""
+
+    comment = models.ForeignKey(Comment, related_name="audit_entries", on_delete=models.CASCADE)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text="Empty when the system decided, by the rules at post time.",
+    )
+    old_status = models.CharField(
+        max_length=10, choices=Comment.Status, blank=True, help_text="Empty for a new comment."
+    )
+    new_status = models.CharField(max_length=10, choices=Comment.Status)
+    reason = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+
+    def __str__(self):
+        return f"{self.actor_name}: {self.old_status or 'new'} → {self.new_status}"
+
+    @property
+    def actor_name(self) -> str:
+        return str(self.actor) if self.actor_id else "system"
 
 
 def truncate_ip(address: str | None) -> str | None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from forum.site_settings.models import SiteSettings
 
-from .models import Comment, truncate_ip
+from .models import AuditEntry, Comment, truncate_ip
 
 
 class CommentNotAllowed(Exception):
@@ -81,6 +81,7 @@ def submit_comment(
             if comment.thread_id is None:
                 comment.thread_id = comment.pk
                 Comment.objects.filter(pk=comment.pk).update(thread_id=comment.pk)
+            AuditEntry.objects.create(comment=comment, new_status=comment.status, reason=reason)
             if comment.status == Comment.Status.APPROVED:
                 Comment.objects.refresh_article(article.pk)
     except IntegrityError:
