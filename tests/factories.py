@@ -36,16 +36,21 @@ _GROUPS_MIGRATION = importlib.import_module(
 )
 
 
+_MODERATORS_MIGRATION = importlib.import_module("forum.comments.migrations.0005_moderators_group")
+
+
 def editorial_group(name: str) -> Group:
-    """The migrated "Editors" or "Authors" group, made again as the migration makes it if a
-    transactional test has flushed it."""
+    """The migrated "Editors", "Authors" or "Moderators" group, made again as the migrations
+    make it if a transactional test has flushed it."""
     group, created = Group.objects.get_or_create(name=name)
     if created:
-        codenames = {"Editors": _GROUPS_MIGRATION.EDITORS, "Authors": _GROUPS_MIGRATION.AUTHORS}
+        app_label, codenames = {
+            "Editors": ("articles", _GROUPS_MIGRATION.EDITORS),
+            "Authors": ("articles", _GROUPS_MIGRATION.AUTHORS),
+            "Moderators": ("comments", _MODERATORS_MIGRATION.MODERATORS),
+        }[name]
         group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="articles", codename__in=codenames[name]
-            )
+            Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         )
     return group
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from .models import SiteSettings
@@ -28,5 +29,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # One row: the list would only ever show it, so go straight to its form.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         SiteSettings.current()
         return redirect("admin:site_settings_sitesettings_change", 1)

@@ -176,3 +176,42 @@ def test_readers_cannot_reach_the_moderation_queue(request, client, who):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.fixture
+def moderators_client(db):
+    client = Client()
+    client.force_login(factories.create_staff(email="mod@example.com", groups=("Moderators",)))
+    return client
+
+
+def test_the_migrated_moderators_group_can_moderate_and_read_the_log_only(db):
+    from django.contrib.auth.models import Group
+
+    codenames = set(
+        Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True)
+    )
+    assert codenames == {"view_comment", "change_comment", "view_auditentry"}
+
+
+def test_a_moderator_approves_from_the_queue(article, moderators_client):
+    held = factories.create_comment(article=article, status=PENDING)
+
+    assert moderators_client.get(reverse(CHANGELIST)).status_code == 200
+    act(moderators_client, "approve", [held])
+
+    assert statuses(held) == [APPROVED]
+    assert moderators_client.get(reverse("admin:comments_auditentry_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:articles_article_add",
+        "admin:articles_article_changelist",
+        "admin:site_settings_sitesettings_changelist",
+        "admin:comments_comment_add",
+    ],
+)
+def test_a_moderator_cannot_write_articles_or_change_site_settings(moderators_client, url):
+    assert moderators_client.get(reverse(url)).status_code == 403
