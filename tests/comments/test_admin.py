@@ -1,6 +1,7 @@
 """Moderating in the admin: the changelist, bulk actions, and the counts they keep."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -14,18 +15,6 @@ from .pages import comment_ids, guest_data, post
 CHANGELIST = "admin:comments_comment_changelist"
 APPROVED, PENDING = Comment.Status.APPROVED, Comment.Status.PENDING
 SPAM, REMOVED = Comment.Status.SPAM, Comment.Status.REMOVED
-
-
-@pytest.fixture
-def moderator(db):
-    return factories.create_user(email="moderator@example.com", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def admin_client(moderator):
-    client = Client()
-    client.force_login(moderator)
-    return client
 
 
 def act(client, action: str, comments) -> None:
@@ -73,9 +62,7 @@ def test_approve_publishes_held_comments_and_counts_them(article, admin_client, 
     assert statuses(*held) == [APPROVED, APPROVED]
     assert count_of(article) == 2
     assert comment_ids(client.get(article.get_absolute_url())) == [c.pk for c in held]
-    assert (
-        Comment.objects.get(pk=held[0].pk).status_reasons[-1] == "approved by moderator@example.com"
-    )
+    assert Comment.objects.get(pk=held[0].pk).status_reasons[-1] == "approved by admin@example.com"
 
 
 @pytest.mark.parametrize(("action", "status"), [("mark_spam", SPAM), ("remove", REMOVED)])
@@ -186,8 +173,6 @@ def moderators_client(db):
 
 
 def test_the_migrated_moderators_group_can_moderate_and_read_the_log_only(db):
-    from django.contrib.auth.models import Group
-
     codenames = set(
         Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True)
     )

@@ -1,7 +1,5 @@
 """Every moderation decision, by the rules at post time or by a person, is a row in the log."""
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -11,18 +9,6 @@ from tests import factories
 from .pages import guest_data, post
 
 APPROVED, PENDING, SPAM = Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.SPAM
-
-
-@pytest.fixture
-def moderator(db):
-    return factories.create_user(email="moderator@example.com", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def admin_client(moderator):
-    client = Client()
-    client.force_login(moderator)
-    return client
 
 
 def entries(comment) -> list[tuple]:
@@ -41,7 +27,7 @@ def test_posting_logs_the_systems_decision_with_its_reason(article, client):
 
 
 def test_a_bulk_action_logs_who_moved_each_comment_from_what_to_what(
-    article, admin_client, moderator
+    article, admin_client, admin_user
 ):
     held = factories.create_comment(article=article, status=PENDING)
     published = factories.create_comment(article=article)
@@ -51,9 +37,9 @@ def test_a_bulk_action_logs_who_moved_each_comment_from_what_to_what(
         {"action": "mark_spam", "_selected_action": [held.pk, published.pk]},
     )
 
-    reason = f"marked as spam by {moderator}"
-    assert entries(held) == [(moderator.pk, PENDING, SPAM, reason)]
-    assert entries(published) == [(moderator.pk, APPROVED, SPAM, reason)]
+    reason = f"marked as spam by {admin_user}"
+    assert entries(held) == [(admin_user.pk, PENDING, SPAM, reason)]
+    assert entries(published) == [(admin_user.pk, APPROVED, SPAM, reason)]
 
 
 def test_an_action_that_changes_nothing_logs_nothing(article, admin_client):
@@ -67,7 +53,7 @@ def test_an_action_that_changes_nothing_logs_nothing(article, admin_client):
     assert entries(published) == []
 
 
-def test_changing_the_status_on_the_change_page_is_logged_too(article, admin_client, moderator):
+def test_changing_the_status_on_the_change_page_is_logged_too(article, admin_client, admin_user):
     held = factories.create_comment(article=article, status=PENDING, body="Kept text.")
     url = reverse("admin:comments_comment_change", args=[held.pk])
     form = admin_client.get(url).context["adminform"].form
@@ -90,7 +76,7 @@ def test_changing_the_status_on_the_change_page_is_logged_too(article, admin_cli
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert entries(held) == [
-        (moderator.pk, PENDING, APPROVED, f"changed in the admin by {moderator}")
+        (admin_user.pk, PENDING, APPROVED, f"changed in the admin by {admin_user}")
     ]
 
 
