@@ -7,7 +7,7 @@ from forum.site_settings.models import SiteSettings
 from . import cookies
 from .forms import CommentForm
 from .models import Comment
-from .tree import THREADS_PER_PAGE, Options, Viewer, load_page
+from .tree import Options, Viewer, load_page
 
 
 def viewer_for(request, article) -> Viewer:
@@ -39,7 +39,7 @@ def discussion_context(request, article, *, form: CommentForm | None = None) -> 
     options = thread_options(request, article, settings)
     viewer = viewer_for(request, article)
     page = load_page(article, viewer=viewer, options=options)
-    if options.page > 1 and options.page > max(1, -(-page.thread_count // THREADS_PER_PAGE)):
+    if options.page > 1 and not page.html:
         raise Http404("No such page of comments.")
     member = request.user.is_authenticated
     replying_to = None

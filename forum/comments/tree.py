@@ -80,13 +80,19 @@ class Options:
         return self.article_url + self.query(**extra)
 
     def query(self, **extra) -> str:
-        params = {}
-        if self.page > 1:
-            params["cpage"] = self.page
-        if self.newest_first:
-            params["order"] = "newest"
-        params.update(extra)
-        return "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+        return page_query(page=self.page, newest_first=self.newest_first, **extra)
+
+
+def page_query(*, page: int = 1, newest_first: bool = False, **extra) -> str:
+    """The article page's query string for a page of threads in an order: "" for the first,
+    oldest first."""
+    params = {}
+    if page > 1:
+        params["cpage"] = page
+    if newest_first:
+        params["order"] = "newest"
+    params.update(extra)
+    return "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
 
 
 @dataclass

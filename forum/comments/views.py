@@ -15,7 +15,7 @@ from .discussion import thread_options, viewer_for
 from .forms import CommentForm, EditCommentForm
 from .models import Comment
 from .services import CommentNotAllowed, delete_comment, edit_comment, submit_comment
-from .tree import Viewer, load_page, page_of
+from .tree import Viewer, load_page, page_of, page_query
 
 
 def _visible_article(request, article_id: int) -> Article:
@@ -29,10 +29,7 @@ def _visible_article(request, article_id: int) -> Article:
 def comment_url(comment: Comment, viewer=None, *, newest_first: bool = False) -> str:
     """The article page that shows `comment`, scrolled to it."""
     page = page_of(comment, viewer=viewer, newest_first=newest_first)
-    params = [f"cpage={page}"] if page > 1 else []
-    if newest_first:
-        params.append("order=newest")  # the page number counts in this order
-    query = "?" + "&".join(params) if params else ""
+    query = page_query(page=page, newest_first=newest_first)
     return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
