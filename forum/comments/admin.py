@@ -30,10 +30,25 @@ class AuditEntryInline(ReadOnlyAdmin, admin.TabularInline):
         return entry.actor_name
 
 
+class DecidedByFilter(admin.SimpleListFilter):
+    title = "decided by"
+    parameter_name = "by"
+
+    def lookups(self, request, model_admin):
+        return [("system", "The rules at post time"), ("person", "A person")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "system":
+            return queryset.filter(actor__isnull=True)
+        if self.value() == "person":
+            return queryset.filter(actor__isnull=False)
+        return queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("created", "who", "comment_link", "old_status", "new_status", "reason")
-    list_filter = ("new_status", "old_status", ("actor", admin.EmptyFieldListFilter), "created")
+    list_filter = ("new_status", "old_status", DecidedByFilter, "created")
     list_select_related = ("actor", "comment")
     search_fields = ("reason", "comment__body", "comment__name", "comment__email")
     date_hierarchy = "created"
@@ -54,8 +69,13 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ("status", "created")
     list_select_related = ("article", "user")
     search_fields = ("body", "name", "email", "ip")
-    raw_id_fields = ("article", "parent", "thread", "user")
+    # Where a comment sits and who wrote it are fixed when it is posted on the site (staff
+    # comment there too): editing them here would tear it out of its thread.
     readonly_fields = (
+        "article",
+        "parent",
+        "thread",
+        "user",
         "depth",
         "created",
         "edited",
@@ -111,6 +131,9 @@ class CommentAdmin(admin.ModelAdmin):
         self._set_status(
             request, queryset, Comment.Status.REMOVED, reason="removed", verb="removed"
         )
+
+    def has_add_permission(self, request):
+        return False
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

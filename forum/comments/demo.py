@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from .demo_threads import AUTHOR, MEMBERS, THREADS
-from .models import Comment
+from .models import AuditEntry, Comment
 
 PENDING = "[pending] "
 
@@ -65,5 +65,9 @@ def _seed_thread(article, rows) -> int:
         if parent is None:
             comment.thread = comment
             comment.save(update_fields=["thread"])
+        AuditEntry.objects.create(
+            comment=comment, new_status=comment.status, reason=comment.status_reasons[0],
+            created=moment,
+        )  # fmt: skip
         by_ref[ref] = comment
     return len(by_ref)

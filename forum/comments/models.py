@@ -170,7 +170,7 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-created", "-pk"]
         verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
+        verbose_name_plural = "audit log entries"
 
     def __str__(self):
         return f"{self.actor_name}: {self.old_status or 'new'} → {self.new_status}"

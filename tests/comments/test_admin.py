@@ -130,6 +130,32 @@ def test_changing_a_comment_in_the_admin_updates_the_count(article, admin_client
     assert count_of(article) == 1
 
 
+def test_the_admin_cannot_move_a_comment_out_of_its_thread(article, admin_client):
+    first = factories.create_comment(article=article)
+    reply = factories.create_comment(article=article, parent=first)
+    other = factories.create_article(title="Another")
+    url = reverse("admin:comments_comment_change", args=[reply.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(article=other.pk, parent="", thread="", depth=1, status_reasons="[]")
+    for field in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+        data[f"audit_entries-{field}"] = "0"
+
+    assert admin_client.post(url, data).status_code == 302
+
+    reply.refresh_from_db()
+    assert (reply.article_id, reply.parent_id, reply.thread_id, reply.depth) == (
+        article.pk,
+        first.pk,
+        first.pk,
+        2,
+    )
+
+
+def test_comments_are_not_added_in_the_admin_but_posted_on_the_site(admin_client):
+    assert admin_client.get(reverse("admin:comments_comment_add")).status_code == 403
+
+
 def test_deleting_comments_in_the_admin_updates_the_count(article, admin_client, client):
     doomed = [factories.create_comment(article=article) for _ in range(2)]
     kept = factories.create_comment(article=article)

@@ -99,6 +99,8 @@ def test_the_log_can_be_read_and_filtered_but_not_written(article, client, admin
 
     assertContains(admin_client.get(changelist), "first comment from this email")
     assertContains(admin_client.get(changelist + "?new_status__exact=pending"), "system")
+    assertContains(admin_client.get(changelist + "?by=system"), "first comment from this email")
+    assertContains(admin_client.get(changelist + "?by=person"), "0 audit log entries")
     assert admin_client.get(reverse("admin:comments_auditentry_add")).status_code == 403
     delete = reverse("admin:comments_auditentry_delete", args=[entry.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
