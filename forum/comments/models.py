@@ -106,8 +106,7 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
 
     def save(self, *args, update_fields=None, **kwargs):
-        # One spelling per address, so matching a returning commenter is an index lookup.
-        self.email = self.email.strip().lower()
+        self.email = normalize_email(self.email)
         if update_fields is None or "body" in update_fields:
             self.body_html = render_comment(self.body)
             if update_fields is not None:
@@ -178,6 +177,11 @@ class AuditEntry(models.Model):
     @property
     def actor_name(self) -> str:
         return str(self.actor) if self.actor_id else "system"
+
+
+def normalize_email(address: str) -> str:
+    """One spelling per address, so finding a returning commenter is an index lookup."""
+    return address.strip().lower()
 
 
 def truncate_ip(address: str | None) -> str | None:

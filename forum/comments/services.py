@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from forum.site_settings.models import SiteSettings
 
-from .models import AuditEntry, Comment, truncate_ip
+from .models import AuditEntry, Comment, normalize_email, truncate_ip
 
 
 class CommentNotAllowed(Exception):
@@ -44,7 +44,7 @@ def submit_comment(
         body=body,
         user=user if member else None,
         name=(user.public_name if member else name)[:80],
-        email=user.email if member else email,
+        email=normalize_email(user.email if member else email),
         website="" if member else website,
         token=token,
         ip=truncate_ip(ip),
@@ -103,9 +103,8 @@ def initial_status(comment: Comment, *, article) -> tuple[str, str]:
         if Comment.objects.approved().filter(user=user).exists():
             return Comment.Status.APPROVED, "approved comments before"
         return Comment.Status.PENDING, "first comment from this account"
-    # Addresses are stored in lower case, so the (email, status) index answers this.
     known = Comment.objects.approved().filter(
-        user__isnull=True, email=comment.email.strip().lower(), name__iexact=comment.name
+        user__isnull=True, email=comment.email, name__iexact=comment.name
     )
     if known.exists():
         return Comment.Status.APPROVED, "approved comments before from this name and email"

@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0005_moderators_group'),
+        ("comments", "0005_moderators_group"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='auditentry',
-            options={'ordering': ['-created', '-pk'], 'verbose_name': 'audit log entry', 'verbose_name_plural': 'audit log entries'},
+            name="auditentry",
+            options={
+                "ordering": ["-created", "-pk"],
+                "verbose_name": "audit log entry",
+                "verbose_name_plural": "audit log entries",
+            },
         ),
     ]
