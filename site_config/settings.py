@@ -96,6 +96,9 @@ elif not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many proxies (load balancers) in front of the app servers add to X-Forwarded-For; the
+# moderation rules then take the reader's address from that header. 0: no proxy, use the peer.
+PROXY_HOPS = env_int("DJANGO_PROXY_HOPS", 0)
 SITE_NAME = env_str("SITE_NAME", "Frame & Grain")
 
 INSTALLED_APPS = [

@@ -1,3 +1,4 @@
+import time
 import uuid
 
 from django import forms
@@ -11,19 +12,25 @@ MARKDOWN_HINT = (
 )
 
 
-def new_token(article_id: int) -> str:
-    """A signed, single-use key for one showing of the form: a second click posts nothing."""
-    return signing.dumps({"a": article_id, "k": uuid.uuid4().hex}, salt=TOKEN_SALT)
+def new_token(article_id: int, *, issued: float | None = None) -> str:
+    """A signed, single-use key for one showing of the form: a second click posts nothing.
+    It also says when the form was shown, for the moderation rules' form timer."""
+    issued = time.time() if issued is None else issued
+    return signing.dumps({"a": article_id, "k": uuid.uuid4().hex, "t": issued}, salt=TOKEN_SALT)
 
 
 def read_token(token: str, *, article_id: int) -> uuid.UUID | None:
+    return _token_data(token, article_id=article_id)[0]
+
+
+def _token_data(token: str, *, article_id: int) -> tuple[uuid.UUID | None, float | None]:
     try:
         data = signing.loads(token, salt=TOKEN_SALT)
         if data["a"] != article_id:
-            return None
-        return uuid.UUID(data["k"])
+            return None, None
+        return uuid.UUID(data["k"]), float(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
+        return None, None
 
 
 class CommentForm(forms.Form):
@@ -101,25 +108,28 @@ class CommentForm(forms.Form):
         return name
 
     def clean_token(self):
-        key = read_token(self.cleaned_data["token"], article_id=self.article.pk)
+        key, self.issued = _token_data(self.cleaned_data["token"], article_id=self.article.pk)
         if key is None:
             raise forms.ValidationError("This form was altered or belongs to another page.")
         return key
 
+    def renew_token(self) -> None:
+        """Give the re-rendered form a fresh key, so the reader can simply post again."""
+        data = self.data.copy()
+        data["token"] = new_token(self.article.pk)
+        self.data = data
+
     def clean(self):
         cleaned = super().clean()
         if "token" in self.errors:
-            # A broken hidden field cannot be shown beside itself: say so above the form,
-            # and give the re-rendered form a fresh key so the reader can simply post again.
+            # A broken hidden field cannot be shown beside itself: say so above the form.
             del self.errors["token"]
             self.add_error(
                 None,
                 "Sorry, this form had expired or was incomplete. Your text is kept below; "
                 "please post it again.",
             )
-            data = self.data.copy()
-            data["token"] = new_token(self.article.pk)
-            self.data = data
+            self.renew_token()
         if "parent" in self.errors:
             # A hidden field's error would not be shown at all: say so above the form.
             del self.errors["parent"]

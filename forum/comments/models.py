@@ -1,6 +1,8 @@
+import hashlib
 import ipaddress
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -14,6 +16,18 @@ from forum.core.html import render_comment
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
+
+    def waiting(self):
+        """What moderators still have to look at: held comments and reported ones."""
+        return self.filter(
+            Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.APPROVED, report_count__gt=0)
+        )
+
+    def by_commenter(self, comment: "Comment"):
+        """Comments by the same person: the same account, or for guests the same email."""
+        if comment.user_id:
+            return self.filter(user_id=comment.user_id)
+        return self.filter(email=comment.email)
 
     def refresh_article(self, article_id: int) -> None:
         """Store the article's published-comment count and move its version on.
@@ -87,6 +101,17 @@ class Comment(models.Model):
     token = models.UUIDField(
         null=True, blank=True, unique=True, editable=False, help_text="One per form shown."
     )
+    fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Of the text, to spot repeats."
+    )
+    report_count = models.PositiveSmallIntegerField(
+        "reports",
+        default=0,
+        help_text="Reader reports not yet dealt with by a moderator.",
+    )
+    moderators_told = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When moderators were emailed."
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -97,6 +122,10 @@ class Comment(models.Model):
             models.Index(fields=["article", "parent"], name="comment_article_parent"),
             models.Index(fields=["thread", "status"], name="comment_thread_status"),
             models.Index(fields=["email", "status"], name="comment_email_status"),
+            # The rate limits and the duplicate rule look back a minute or a day.
+            models.Index(fields=["ip", "created"], name="comment_ip_created"),
+            models.Index(fields=["email", "created"], name="comment_email_created"),
+            models.Index(fields=["fingerprint", "created"], name="comment_fingerprint_created"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(depth__gte=1), name="comment_depth_positive"),
@@ -108,13 +137,20 @@ class Comment(models.Model):
     def save(self, *args, update_fields=None, **kwargs):
         self.email = normalize_email(self.email)
         if update_fields is None or "body" in update_fields:
-            self.body_html = render_comment(self.body)
+            self.render()
             if update_fields is not None:
-                update_fields = {*update_fields, "body_html"}
+                update_fields = {*update_fields, "body_html", "fingerprint"}
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("comments:permalink", args=[self.pk])
+
+    def render(self) -> None:
+        """Fill the fields derived from the text (once per text: the rules read them too)."""
+        if getattr(self, "_rendered", None) != self.body:
+            self.body_html = render_comment(self.body)
+            self.fingerprint = fingerprint(self.body)
+            self._rendered = self.body
 
     @property
     def author_name(self) -> str:
@@ -129,17 +165,31 @@ class Comment(models.Model):
     def editable_until(self, *, edit_window):
         return self.created + edit_window
 
-    def set_status(self, status: str, *, by=None, reason: str = "") -> None:
+    def set_status(
+        self, status: str, *, by=None, reason: str = "", action: str = "", clear_reports=None
+    ) -> None:
         """Move to `status` and log the decision (by a person, or by the system if `by` is
-        None); update the article's count and cache version."""
+        None); update the article's count and cache version.
+
+        A person's decision also settles the comment's open reader reports.
+        """
         with transaction.atomic():
             old = self.status
             self.status = status
             if reason:
                 self.status_reasons = [*self.status_reasons, reason]
-            self.save(update_fields=["status", "status_reasons"])
+            fields = ["status", "status_reasons"]
+            if clear_reports if clear_reports is not None else by is not None:
+                self.report_count = 0
+                fields.append("report_count")
+            self.save(update_fields=fields)
             AuditEntry.objects.create(
-                comment=self, actor=by, old_status=old, new_status=status, reason=reason
+                comment=self,
+                actor=by,
+                action=action or AuditEntry.Action.STATUS,
+                old_status=old,
+                new_status=status,
+                reason=reason,
             )
             Comment.objects.refresh_article(self.article_id)
 
@@ -150,7 +200,24 @@ class Comment(models.Model):
 class AuditEntry(models.Model):
     """One moderation decision: who (a person, or the system at post time), what, when, why."""
 
-    comment = models.ForeignKey(Comment, related_name="audit_entries", on_delete=models.CASCADE)
+    class Action(models.TextChoices):
+        POSTED = "posted", "Posted (rules at post time)"
+        STATUS = "status", "Status changed"
+        HIDDEN = "hidden", "Hidden by reader reports"
+        BANNED = "banned", "Commenter banned"
+        TRUSTED = "trusted", "Commenter trusted"
+
+    comment = models.ForeignKey(
+        Comment,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        on_delete=models.SET_NULL,
+        help_text="Empty for a ban made by hand, or once the comment's writer deleted it.",
+    )
+    action = models.CharField(
+        "what", max_length=10, choices=Action, default=Action.STATUS, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -162,7 +229,7 @@ class AuditEntry(models.Model):
     old_status = models.CharField(
         max_length=10, choices=Comment.Status, blank=True, help_text="Empty for a new comment."
     )
-    new_status = models.CharField(max_length=10, choices=Comment.Status)
+    new_status = models.CharField(max_length=10, choices=Comment.Status, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -172,11 +239,208 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit log entries"
 
     def __str__(self):
-        return f"{self.actor_name}: {self.old_status or 'new'} → {self.new_status}"
+        if self.new_status:
+            return f"{self.actor_name}: {self.old_status or 'new'} → {self.new_status}"
+        return f"{self.actor_name}: {self.get_action_display()}"
 
     @property
     def actor_name(self) -> str:
         return str(self.actor) if self.actor_id else "system"
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self, *, now=None):
+        return self.filter(Q(expires=None) | Q(expires__gt=now or timezone.now()))
+
+    def find(self, *, user=None, email: str = "", ip: str | None = None) -> "Ban | None":
+        """The active ban that stops this commenter, if any (one query)."""
+        match = Q(ip_range__gt="")
+        if user is not None and user.pk:
+            match |= Q(user_id=user.pk)
+        if email:
+            match |= Q(email=normalize_email(email))
+        address = _address(ip)
+        for ban in self.active().filter(match).order_by("expires"):
+            if ban.ip_range and not (address and address in ban.network):
+                continue
+            return ban
+        return None
+
+
+class Ban(models.Model):
+    """Stops a commenter from posting: by email, by account, or by network address or range."""
+
+    email = models.EmailField(blank=True, help_text="Stored in lower case.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.CASCADE,
+        verbose_name="account",
+    )
+    ip_range = models.CharField(
+        "network address or range",
+        max_length=49,
+        blank=True,
+        help_text="One address (203.0.113.7) or a range (203.0.113.0/24, 2001:db8::/48).",
+    )
+    reason = models.CharField(max_length=300, blank=True, help_text="For moderators only.")
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        editable=False,
+    )
+    expires = models.DateTimeField(
+        "ends", null=True, blank=True, help_text="Leave empty for a ban without end."
+    )
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["email"], name="ban_email")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | Q(user__isnull=False) | ~Q(ip_range=""),
+                name="ban_has_a_target",
+            )
+        ]
+
+    def __str__(self):
+        return f"Ban of {self.target}"
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        if self.ip_range:
+            self.ip_range = str(self.network)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not (self.email or self.user_id or self.ip_range):
+            raise ValidationError("Give an email, an account or a network address to ban.")
+        if self.ip_range:
+            try:
+                ipaddress.ip_network(self.ip_range.strip(), strict=False)
+            except ValueError:
+                raise ValidationError(
+                    {
+                        "ip_range": "Enter an address like 203.0.113.7 or a range like "
+                        "203.0.113.0/24."
+                    }
+                ) from None
+
+    @property
+    def network(self):
+        return ipaddress.ip_network(self.ip_range.strip(), strict=False)
+
+    @property
+    def target(self) -> str:
+        if self.user_id:
+            return f"the account {self.user}"
+        if self.email:
+            return self.email
+        return self.ip_range
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires is None or self.expires > timezone.now()
+
+    def message(self) -> str:
+        """What the banned commenter is told."""
+        what = {True: "your account", False: "this email address"}[bool(self.user_id)]
+        if self.ip_range and not (self.user_id or self.email):
+            what = "your network address"
+        until = (
+            f" until {timezone.localtime(self.expires):%-d %B %Y, %H:%M}" if self.expires else ""
+        )
+        return (
+            f"You can’t comment here: {what} is banned from commenting{until}. "
+            "If you think this is a mistake, please write to the editors."
+        )
+
+
+class Report(models.Model):
+    """A reader's report that a published comment breaks the rules."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSIVE = "abusive", "Abusive or hateful"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, related_name="reports", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text="Empty for a guest.",
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True, help_text="Truncated.")
+    reason = models.CharField(max_length=10, choices=Reason)
+    note = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["ip", "created"], name="report_ip_created")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(user__isnull=False),
+                name="one_report_per_member",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+
+class TrustedCommenter(models.Model):
+    """A commenter a moderator vouched for: published without waiting, whatever the count."""
+
+    email = models.EmailField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.CASCADE,
+        verbose_name="account",
+    )
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["email"], name="trusted_email")]
+
+    def __str__(self):
+        return str(self.user) if self.user_id else self.email
+
+    @classmethod
+    def vouches_for(cls, *, user=None, email: str = "") -> bool:
+        match = Q(user_id=user.pk) if user is not None else Q(email=normalize_email(email))
+        return cls.objects.filter(match).exists()
+
+
+def _address(ip: str | None):
+    try:
+        return ipaddress.ip_address(ip or "")
+    except ValueError:
+        return None
+
+
+def fingerprint(body: str) -> str:
+    """The same text, whatever its case and spacing, has the same fingerprint."""
+    return hashlib.sha256(" ".join(body.casefold().split()).encode()).hexdigest()
 
 
 def normalize_email(address: str) -> str:

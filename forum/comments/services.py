@@ -1,6 +1,7 @@
 """Workflows that span models: posting, editing and deleting a comment."""
 
 import uuid
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,10 +9,10 @@ from django.utils import timezone
 from forum.site_settings.models import SiteSettings
 
 from .models import AuditEntry, Comment, normalize_email, truncate_ip
+from .moderation import CommentNotAllowed, Submission, moderate
+from .notifications import announce_held_comment
 
-
-class CommentNotAllowed(Exception):
-    """The comment cannot be posted; the message says why, for the reader."""
+__all__ = ["CommentNotAllowed", "submit_comment", "edit_comment", "delete_comment"]
 
 
 def submit_comment(
@@ -26,9 +27,12 @@ def submit_comment(
     token: uuid.UUID | None = None,
     ip: str | None = None,
     user_agent: str = "",
+    form_issued: float | None = None,
+    honeypot: str = "",
     settings: SiteSettings | None = None,
 ) -> Comment:
-    """Place a new comment in its thread and decide whether it is published or held.
+    """Place a new comment in its thread and run the moderation rules on it: it is published,
+    held or marked as spam, or refused with `CommentNotAllowed` and not stored.
 
     Posting the same form twice (same `token`) returns the first comment instead of
     making a second.
@@ -73,42 +77,36 @@ def submit_comment(
             parent.thread_id,
             parent.depth + 1,
         )
-    comment.status, reason = initial_status(comment, article=article)
-    comment.status_reasons = [reason]
+    comment.render()
+    verdict = moderate(
+        comment,
+        article=article,
+        submission=Submission(ip=ip, form_issued=form_issued, honeypot=honeypot),
+        settings=settings,
+    )
+    comment.status, comment.status_reasons = verdict.status, verdict.reasons
     try:
         with transaction.atomic():
             comment.save()
             if comment.thread_id is None:
                 comment.thread_id = comment.pk
                 Comment.objects.filter(pk=comment.pk).update(thread_id=comment.pk)
-            AuditEntry.objects.create(comment=comment, new_status=comment.status, reason=reason)
+            AuditEntry.objects.create(
+                comment=comment,
+                action=AuditEntry.Action.POSTED,
+                new_status=comment.status,
+                reason="; ".join(verdict.reasons),
+            )
             if comment.status == Comment.Status.APPROVED:
                 Comment.objects.refresh_article(article.pk)
+            elif comment.status == Comment.Status.PENDING:
+                transaction.on_commit(partial(announce_held_comment, comment, settings=settings))
     except IntegrityError:
         # The same form posted twice at once: the other request stored it first.
         if token and (existing := Comment.objects.filter(token=token).first()):
             return existing
         raise
     return comment
-
-
-def initial_status(comment: Comment, *, article) -> tuple[str, str]:
-    """Published at once for staff, the article's author and commenters approved before."""
-    user = comment.user
-    if user is not None:
-        if user.is_staff:
-            return Comment.Status.APPROVED, "staff"
-        if article.author.user_id == user.pk:
-            return Comment.Status.APPROVED, "the article's author"
-        if Comment.objects.approved().filter(user=user).exists():
-            return Comment.Status.APPROVED, "approved comments before"
-        return Comment.Status.PENDING, "first comment from this account"
-    known = Comment.objects.approved().filter(
-        user__isnull=True, email=comment.email, name__iexact=comment.name
-    )
-    if known.exists():
-        return Comment.Status.APPROVED, "approved comments before from this name and email"
-    return Comment.Status.PENDING, "first comment from this email"
 
 
 def edit_comment(*, comment: Comment, body: str) -> Comment:

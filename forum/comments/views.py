@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from forum.articles.models import Article
 from forum.articles.views import render_article
+from forum.core.http import client_ip
 from forum.site_settings.models import SiteSettings
 
 from . import cookies
@@ -53,12 +54,16 @@ def post_comment(request, article_id: int):
                 website=data.get("website", ""),
                 parent_id=data.get("parent"),
                 token=data["token"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
                 user_agent=request.headers.get("user-agent", ""),
+                form_issued=form.issued,
+                honeypot=request.POST.get("homepage", ""),
                 settings=settings,
             )
         except CommentNotAllowed as refusal:
             form.add_error(None, str(refusal))
+            if getattr(refusal, "renew_form", False):
+                form.renew_token()
         else:
             return _posted(request, comment, remember=data.get("remember"))
     return render_article(request, article, comment_form=form)

@@ -3,8 +3,23 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 
-CACHE_KEY = "site-settings:v1"
+from forum.core.words import word_list
+
+CACHE_KEY = "site-settings:v2"
+
+
+class ModerationMode(models.TextChoices):
+    HOLD_ALL = "hold_all", "Hold every comment for a moderator"
+    HOLD_NEW = "hold_new", "Hold commenters without approved comments"
+    PUBLISH_ALL = "publish_all", "Publish every comment that passes the rules"
+
+
+class ModeratorEmail(models.TextChoices):
+    IMMEDIATE = "immediate", "At once, one email per held comment"
+    HOURLY = "hourly", "An hourly digest"
+    OFF = "off", "Never"
 
 
 class SiteSettings(models.Model):
@@ -40,6 +55,66 @@ class SiteSettings(models.Model):
         help_text="Days after an article is published when its comments close by themselves. "
         "Leave empty to keep them open.",
     )
+    moderation_mode = models.CharField(
+        max_length=12, choices=ModerationMode, default=ModerationMode.HOLD_NEW
+    )
+    trusted_after = models.PositiveSmallIntegerField(
+        "approved comments before trust",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="How many approved comments a commenter needs before their comments are "
+        "published without waiting (when holding commenters without approved comments).",
+    )
+    link_limit = models.PositiveSmallIntegerField(
+        "hold at this many links",
+        default=2,
+        help_text="A comment with this many links or more waits for a moderator. 0 turns the "
+        "rule off.",
+    )
+    blocked_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line. A comment that uses one (in its text, name, "
+        "email or website) is marked as spam. Matching ignores case and accents, and reads "
+        "look-alike letters from other alphabets as the letters they imitate.",
+    )
+    watched_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line, matched as blocked words are. A comment that "
+        "uses one waits for a moderator.",
+    )
+    flood_seconds = models.PositiveSmallIntegerField(
+        "seconds between comments",
+        default=15,
+        validators=[MaxValueValidator(3600)],
+        help_text="The shortest time between two comments of one commenter. 0 turns the limit off.",
+    )
+    rate_limit = models.PositiveSmallIntegerField(
+        "comments a minute",
+        default=5,
+        help_text="The most comments one network address, or one account, may post in a "
+        "minute. 0 turns the limit off.",
+    )
+    min_seconds_to_post = models.PositiveSmallIntegerField(
+        "seconds before a form may be sent",
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text="Robots post a form the moment they load it; people take longer. A comment "
+        "sent sooner after the page was opened is refused with a request to post again. "
+        "0 turns the check off.",
+    )
+    report_threshold = models.PositiveSmallIntegerField(
+        "reports that hide a comment",
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="At this many reader reports a published comment is hidden until a "
+        "moderator looks at it.",
+    )
+    moderator_email = models.CharField(
+        "email moderators about held comments",
+        max_length=10,
+        choices=ModeratorEmail,
+        default=ModeratorEmail.IMMEDIATE,
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
@@ -63,6 +138,14 @@ class SiteSettings(models.Model):
             settings, _ = cls.objects.get_or_create(pk=1)
             cache.set(CACHE_KEY, settings, 300)
         return settings
+
+    @cached_property
+    def blocked_terms(self) -> list[str]:
+        return word_list(self.blocked_words)
+
+    @cached_property
+    def watched_terms(self) -> list[str]:
+        return word_list(self.watched_words)
 
     @property
     def edit_window(self) -> timedelta:

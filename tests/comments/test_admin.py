@@ -202,7 +202,19 @@ def test_the_migrated_moderators_group_can_moderate_and_read_the_log_only(db):
     codenames = set(
         Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True)
     )
-    assert codenames == {"view_comment", "change_comment", "view_auditentry"}
+    assert codenames == {
+        "view_comment",
+        "change_comment",
+        "view_auditentry",
+        "view_ban",
+        "add_ban",
+        "change_ban",
+        "delete_ban",
+        "view_report",
+        "view_trustedcommenter",
+        "add_trustedcommenter",
+        "delete_trustedcommenter",
+    }
 
 
 def test_a_moderator_approves_from_the_queue(article, moderators_client):

@@ -1,0 +1,84 @@
+"""Matching words from the moderators' lists in what commenters write.
+
+Text and list entries are both reduced to a plain "skeleton" before they are compared: Unicode
+compatibility forms folded (fullwidth and mathematical letters become plain ones), accents
+dropped, case folded, and letters of other alphabets that look like Latin ones read as the
+Latin letter they imitate, so "Cаsino" written with a Cyrillic "а" is still "casino". Matching
+is by whole words: "casino" finds "Casino!" and "best-casino.example" but not "casinos".
+"""
+
+import re
+import unicodedata
+
+# Cyrillic and Greek letters that pass for Latin ones (lower case; upper case is folded first).
+LOOKALIKES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "һ": "h",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        "ɡ": "g",
+        # Greek
+        "α": "a",
+        "β": "b",
+        "ε": "e",
+        "η": "n",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        "ω": "w",
+        "ϲ": "c",
+        # Latin letters that are not plain ASCII and have no decomposition
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ß": "ss",
+    }
+)
+WORD = re.compile(r"\w+")
+
+
+def skeleton(text: str) -> str:
+    """`text` as lower-case words of plain letters, separated by single spaces."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(WORD.findall(text.translate(LOOKALIKES)))
+
+
+def word_list(text: str) -> list[str]:
+    """A moderator's list (one word or phrase per line, commas also accepted), as skeletons."""
+    terms = (skeleton(line) for line in re.split(r"[\n,]", text))
+    return list(dict.fromkeys(term for term in terms if term))
+
+
+def find_words(terms: list[str], *texts: str) -> list[str]:
+    """The terms (skeletons from `word_list`) that occur as whole words in any of `texts`."""
+    if not terms:
+        return []
+    # " | " keeps a phrase from running from the end of one text into the next.
+    haystack = f" {' | '.join(skeleton(text) for text in texts)} "
+    return [term for term in terms if f" {term} " in haystack]
