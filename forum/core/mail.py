@@ -15,7 +15,6 @@ def send_email_message(*, subject: str, body: str, from_email: str, to: list[str
     message.send()
 
 
-
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
     """The subject, plain text and HTML of `templates/emails/<name>/`."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}

@@ -1,10 +1,9 @@
 """Posting to and reading the comment section of the article page."""
 
 import re
+import time
 from html import unescape
 from html.parser import HTMLParser
-
-import time
 
 from django.urls import reverse
 
