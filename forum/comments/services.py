@@ -1,18 +1,39 @@
-"""Workflows that span models: posting, editing and deleting a comment."""
+"""Workflows that span models: posting, editing, deleting and reporting a comment, and the
+moderators' trust and bans."""
 
 import uuid
+from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from forum.site_settings.models import SiteSettings
 
-from .models import AuditEntry, Comment, normalize_email, truncate_ip
+from .models import (
+    AuditEntry,
+    Ban,
+    Comment,
+    Report,
+    TrustedCommenter,
+    normalize_email,
+    truncate_ip,
+)
 from .moderation import CommentNotAllowed, Submission, moderate
 from .notifications import announce_held_comment
 
-__all__ = ["CommentNotAllowed", "submit_comment", "edit_comment", "delete_comment"]
+__all__ = [
+    "CommentNotAllowed",
+    "submit_comment",
+    "edit_comment",
+    "delete_comment",
+    "report_comment",
+    "trust_commenter",
+    "ban_commenter",
+]
+
+GUEST_REPORTS_PER_HOUR = 5
 
 
 def submit_comment(
@@ -130,3 +151,124 @@ def delete_comment(*, comment: Comment) -> None:
         else:
             comment.delete()
         Comment.objects.refresh_article(comment.article_id)
+
+
+def report_comment(
+    *,
+    comment: Comment,
+    reason: str,
+    note: str = "",
+    user=None,
+    ip: str | None = None,
+    settings: SiteSettings | None = None,
+) -> Report:
+    """A reader reports a published comment. At the site's threshold of open reports the
+    comment is hidden (back to pending) until a moderator decides."""
+    settings = settings or SiteSettings.current()
+    member = user is not None and user.is_authenticated
+    if not comment.is_public or comment.deleted:
+        raise CommentNotAllowed("This comment is no longer shown, so there is nothing to report.")
+    if member and comment.user_id == user.pk:
+        raise CommentNotAllowed("This is your own comment: you can edit or delete it instead.")
+    ip = truncate_ip(ip)
+    if member:
+        if Report.objects.filter(comment=comment, user=user).exists():
+            raise CommentNotAllowed(
+                "You have already reported this comment. A moderator will look at it."
+            )
+    else:
+        hour_ago = timezone.now() - timedelta(hours=1)
+        if Report.objects.filter(user=None, ip=ip, created__gte=hour_ago).count() >= (
+            GUEST_REPORTS_PER_HOUR
+        ):
+            raise CommentNotAllowed(
+                f"Guests can send {GUEST_REPORTS_PER_HOUR} reports an hour from one network. "
+                "Please try again later, or sign in to report."
+            )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    comment=comment,
+                    user=user if member else None,
+                    ip=ip,
+                    reason=reason,
+                    note=note[:500],
+                )
+        except IntegrityError:
+            raise CommentNotAllowed(
+                "You have already reported this comment. A moderator will look at it."
+            ) from None
+        Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+        comment.refresh_from_db(fields=["report_count", "status"])
+        if comment.is_public and comment.report_count >= settings.report_threshold:
+            comment.set_status(
+                Comment.Status.PENDING,
+                reason=f"hidden after {comment.report_count} reader reports",
+                action=AuditEntry.Action.HIDDEN,
+            )
+            transaction.on_commit(partial(announce_held_comment, comment, settings=settings))
+    return report
+
+
+def trust_commenter(*, comment: Comment, by) -> TrustedCommenter:
+    """A moderator vouches for the commenter: their comments are published without waiting."""
+    member = comment.user_id is not None
+    with transaction.atomic():
+        trust, created = TrustedCommenter.objects.get_or_create(
+            user_id=comment.user_id if member else None,
+            email="" if member else comment.email,
+            defaults={"created_by": by},
+        )
+        if created:
+            AuditEntry.objects.create(
+                comment=comment,
+                actor=by,
+                action=AuditEntry.Action.TRUSTED,
+                reason=f"{comment.author_name} trusted by {by}",
+            )
+    return trust
+
+
+def ban_commenter(
+    *,
+    comment: Comment,
+    by,
+    email: bool = True,
+    account: bool = True,
+    network: bool = False,
+    expires=None,
+    reason: str = "",
+    remove_comments: bool = False,
+) -> list[Ban]:
+    """Ban the writer of `comment` by the chosen means; optionally remove all their comments
+    (by the same account or email, or from the same network if that is banned too)."""
+    targets = []
+    if email and comment.email:
+        targets.append({"email": comment.email})
+    if account and comment.user_id:
+        targets.append({"user_id": comment.user_id})
+    if network and comment.ip:
+        prefix = 24 if ":" not in comment.ip else 48
+        targets.append({"ip_range": f"{comment.ip}/{prefix}"})
+    until = f" until {expires:%Y-%m-%d %H:%M}" if expires else ""
+    bans = []
+    with transaction.atomic():
+        for target in targets:
+            ban = Ban.objects.create(**target, expires=expires, reason=reason, created_by=by)
+            bans.append(ban)
+            AuditEntry.objects.create(
+                comment=comment,
+                actor=by,
+                action=AuditEntry.Action.BANNED,
+                reason=f"banned {ban.target}{until} by {by}" + (f": {reason}" if reason else ""),
+            )
+        if remove_comments:
+            theirs = Q(email=comment.email)
+            if comment.user_id:
+                theirs |= Q(user_id=comment.user_id)
+            if network and comment.ip:
+                theirs |= Q(ip=comment.ip)
+            for other in Comment.objects.filter(theirs).exclude(status=Comment.Status.REMOVED):
+                other.set_status(Comment.Status.REMOVED, by=by, reason=f"commenter banned by {by}")
+    return bans
