@@ -5,6 +5,8 @@ from django import forms
 from django.core import signing
 from django.utils.formats import number_format
 
+from .models import Report
+
 TOKEN_SALT = "comments.form"  # noqa: S105 (a signing namespace, not a secret)
 MARKDOWN_HINT = (
     "Plain text. *Emphasis*, [links](https://…), > quotes, `code` and lists work; "
@@ -155,3 +157,23 @@ class EditCommentForm(forms.Form):
         )
 
     clean_body = CommentForm.clean_body
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=Report.Reason,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose what is wrong with the comment."},
+    )
+    note = forms.CharField(
+        label="Anything a moderator should know?",
+        required=False,
+        max_length=500,
+        help_text="Optional. Up to 500 characters.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

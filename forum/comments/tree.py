@@ -14,6 +14,7 @@ a reader who wrote comments on the article gets a fresh render with their own co
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from html import escape
 
 from django.core.cache import cache
@@ -281,8 +282,20 @@ def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, 
         actions.append(
             f'<a href="{url}">Delete<span class="visually-hidden"> your comment</span></a>'
         )
+    elif comment.is_public:
+        url = _report_url_pattern().replace("0", str(comment.pk), 1)
+        actions.append(
+            f'<a class="comment__report" href="{url}" rel="nofollow">'
+            f'Report<span class="visually-hidden"> the comment by {name}</span></a>'
+        )
     if actions:
         parts.append('<footer class="comment__actions">' + " ".join(actions) + "</footer>")
+
+
+@lru_cache(maxsize=1)
+def _report_url_pattern() -> str:
+    """One reverse() for every Report link: "/comments/0/report/" with the 0 to replace."""
+    return reverse("comments:report", args=[0])
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

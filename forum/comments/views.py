@@ -13,9 +13,15 @@ from forum.site_settings.models import SiteSettings
 
 from . import cookies
 from .discussion import thread_options, viewer_for
-from .forms import CommentForm, EditCommentForm
+from .forms import CommentForm, EditCommentForm, ReportForm
 from .models import Comment
-from .services import CommentNotAllowed, delete_comment, edit_comment, submit_comment
+from .services import (
+    CommentNotAllowed,
+    delete_comment,
+    edit_comment,
+    report_comment,
+    submit_comment,
+)
 from .tree import Viewer, load_page, page_of, page_query
 
 
@@ -167,3 +173,39 @@ def delete(request, pk: int):
         messages.success(request, "Your comment was deleted.")
         return redirect(article.get_absolute_url() + "#comments")
     return render(request, "comments/delete.html", {"comment": comment})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request, pk: int):
+    """A reader tells the moderators that a published comment breaks the rules."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "user"),
+        pk=pk,
+        status=Comment.Status.APPROVED,
+        deleted=None,
+        article__in=Article.objects.visible_to(request.user),
+    )
+    form = ReportForm(request.POST or None)
+    if form.is_valid():
+        try:
+            report_comment(
+                comment=comment,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+                ip=client_ip(request),
+            )
+        except CommentNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            comment.refresh_from_db(fields=["status"])
+            if comment.is_public:
+                messages.success(request, "Thank you for the report. A moderator will look at it.")
+            else:
+                messages.success(
+                    request,
+                    "Thank you for the report. The comment is hidden until a moderator "
+                    "looks at it.",
+                )
+            return redirect(comment.article.get_absolute_url() + "#comments")
+    return render(request, "comments/report.html", {"comment": comment, "form": form})

@@ -19,6 +19,27 @@ class SiteSettingsAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            "Moderation",
+            {
+                "description": "The rules every new comment meets, in this order: bans, the "
+                "limits on how fast people post, the robot traps, repeats, blocked words "
+                "(spam), links and watched words (held), then the commenter's record. Staff "
+                "and the article's author always pass.",
+                "fields": [
+                    "moderation_mode",
+                    "trusted_after",
+                    "link_limit",
+                    "blocked_words",
+                    "watched_words",
+                    "flood_seconds",
+                    "rate_limit",
+                    "min_seconds_to_post",
+                    "report_threshold",
+                    "moderator_email",
+                ],
+            },
+        ),
     ]
 
     def has_add_permission(self, request):
