@@ -172,3 +172,32 @@ def _fail_on_page_errors(request, page_errors):
     yield
     if page_errors:
         pytest.fail("The page reported errors:\n" + "\n".join(page_errors), pytrace=False)
+
+
+@pytest.fixture
+def site_settings(transactional_db):
+    """Change the site settings the live server reads, e.g. `site_settings(rate_limit=0)`."""
+    from forum.site_settings.models import SiteSettings
+
+    def change(**fields):
+        settings = SiteSettings.current()
+        for name, value in fields.items():
+            setattr(settings, name, value)
+        settings.save()
+        return settings
+
+    return change
+
+
+@pytest.fixture(autouse=True)
+def _forms_sent_at_once(request):
+    """Playwright fills a form in milliseconds, which the comment form's timer takes for a
+    robot: turn the timer off, unless the test asks for `form_timer` to try it."""
+    if "live_server" not in request.fixturenames or "form_timer" in request.fixturenames:
+        return
+    request.getfixturevalue("site_settings")(min_seconds_to_post=0)
+
+
+@pytest.fixture
+def form_timer(transactional_db):
+    """The comment form's timer as the site sets it (3 seconds)."""
