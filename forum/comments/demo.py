@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .demo_threads import AUTHOR, MEMBERS, THREADS
-from .models import AuditEntry, Comment
+from .models import AuditEntry, Ban, Comment, Report
 
 PENDING = "[pending] "
 
@@ -21,6 +22,74 @@ def seed_comments(articles: dict) -> int:
         made += _seed_thread(article, rows)
         Comment.objects.refresh_article(article.pk)
     return made
+
+
+BLOCKED_WORDS = "casino\nviagra\npayday loan\ncrypto giveaway"
+WATCHED_WORDS = "idiot\nstupid\nscam"
+# (name, email, text, status, reasons, reports): what a moderator finds in the demo queue.
+QUEUE = [
+    (
+        "Lens Deals Daily",
+        "offers@lensdeals.example",
+        "Great article! Cheap lenses at https://lensdeals.example/m6, "
+        "https://lensdeals.example/summicron and https://lensdeals.example/sale today only.",
+        Comment.Status.PENDING,
+        ["3 links", "first comment from this email"],
+        0,
+    ),
+    (
+        "Lucky Spin",
+        "win@lucky-spin.example",
+        "Photographers love our cаsino bonus, claim it now.",
+        Comment.Status.SPAM,
+        ["blocked word: casino"],
+        0,
+    ),
+    (
+        "Tomasz Wiater",
+        "tomasz.wiater@example.com",
+        "Anyone who still shoots film in 2026 is frankly wasting everyone's time and money.",
+        Comment.Status.APPROVED,
+        ["demo content"],
+        2,
+    ),
+]
+
+
+def seed_moderation(article) -> None:
+    """Word lists, a small queue (held, spam, reported) and one ban, so the moderation tools
+    have something to show on a fresh `make run`."""
+    from forum.site_settings.models import SiteSettings
+
+    settings = SiteSettings.current()
+    if not (settings.blocked_words or settings.watched_words):
+        settings.blocked_words, settings.watched_words = BLOCKED_WORDS, WATCHED_WORDS
+        settings.save()
+    if article is None or Comment.objects.filter(email="offers@lensdeals.example").exists():
+        return
+    moment = timezone.now() - timedelta(hours=3)
+    for name, email, text, status, reasons, reports in QUEUE:
+        moment += timedelta(minutes=40)
+        comment = Comment.objects.create(
+            article=article, name=name, email=email, body=text, status=status,
+            status_reasons=reasons, created=moment, ip="198.51.100.0",
+        )  # fmt: skip
+        Comment.objects.filter(pk=comment.pk).update(thread=comment, report_count=reports)
+        AuditEntry.objects.create(
+            comment=comment, action=AuditEntry.Action.POSTED, new_status=status,
+            reason="; ".join(reasons), created=moment,
+        )  # fmt: skip
+        for n in range(reports):
+            Report.objects.create(
+                comment=comment, reason=Report.Reason.ABUSIVE, ip=f"203.0.11{n}.0",
+                note="Rude to everyone who replied." if n == 0 else "",
+            )  # fmt: skip
+    Ban.objects.create(
+        email="win@lucky-spin.example",
+        reason="Casino links on every article",
+        expires=timezone.now() + timedelta(days=90),
+    )
+    Comment.objects.refresh_article(article.pk)
 
 
 def _member(name: str):
@@ -66,8 +135,8 @@ def _seed_thread(article, rows) -> int:
             comment.thread = comment
             comment.save(update_fields=["thread"])
         AuditEntry.objects.create(
-            comment=comment, new_status=comment.status, reason=comment.status_reasons[0],
-            created=moment,
+            comment=comment, action=AuditEntry.Action.POSTED, new_status=comment.status,
+            reason=comment.status_reasons[0], created=moment,
         )  # fmt: skip
         by_ref[ref] = comment
     return len(by_ref)

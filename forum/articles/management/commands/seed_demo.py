@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from forum.articles import demo_content, demo_images
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
-from forum.comments.demo import seed_comments
+from forum.comments.demo import seed_comments, seed_moderation
 from forum.comments.models import Comment
 
 COUNTED = {
@@ -49,6 +49,7 @@ class Command(BaseCommand):
         for data in demo_content.ARTICLES:
             seed_related(articles[data["slug"]], data["related"], articles)
         comments = seed_comments(articles)
+        seed_moderation(articles.get("living-with-a-leica-m6"))
         parts = []
         for label, model in COUNTED.items():
             total = model.objects.count()
