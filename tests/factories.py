@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
-from forum.comments.models import Comment
+from forum.comments.models import Ban, Comment, TrustedCommenter
 
 _seq = count(1)
 
@@ -36,7 +36,9 @@ _GROUPS_MIGRATION = importlib.import_module(
 )
 
 
-_MODERATORS_MIGRATION = importlib.import_module("forum.comments.migrations.0005_moderators_group")
+_MODERATORS_MIGRATION = importlib.import_module(
+    "forum.comments.migrations.0008_fingerprints_actions_moderator_permissions"
+)
 
 
 def editorial_group(name: str) -> Group:
@@ -162,3 +164,30 @@ def create_comment(
         comment.save(update_fields=["thread"])
     Comment.objects.refresh_article(article.pk)
     return comment
+
+
+def create_ban(
+    *, email: str = "", user=None, ip_range: str = "", expires=None, reason: str = ""
+) -> Ban:
+    """A ban made by hand in the admin: give an email, an account or a network."""
+    return Ban.objects.create(
+        email=email, user=user, ip_range=ip_range, expires=expires, reason=reason
+    )
+
+
+def create_trusted_commenter(*, email: str = "", user=None) -> TrustedCommenter:
+    return TrustedCommenter.objects.create(email=email, user=user)
+
+
+def create_moderator(*, email: str | None = None, **fields):
+    """A staff member in the migrated "Moderators" group."""
+    return create_staff(email=email, groups=("Moderators",), **fields)
+
+
+def create_report(*, comment: Comment, user=None, reason: str = "abusive", **fields):
+    """A reader's open report on `comment`, counted on the comment as the report service
+    counts it (without the hiding at the threshold)."""
+    report = comment.reports.create(user=user, reason=reason, **fields)
+    comment.report_count += 1
+    comment.save(update_fields=["report_count"])
+    return report

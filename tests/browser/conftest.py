@@ -201,3 +201,24 @@ def _forms_sent_at_once(request):
 @pytest.fixture
 def form_timer(transactional_db):
     """The comment form's timer as the site sets it (3 seconds)."""
+
+
+@pytest.fixture
+def open_context(browser, page_errors):
+    """New browser contexts (another reader, JavaScript off…) watched for errors like `page`."""
+    contexts = []
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            page_errors.append(f"CSP: {message.text}")
+
+    def open_(**options):
+        context = browser.new_context(**{"reduced_motion": "reduce", **options})
+        context.on("weberror", lambda error: page_errors.append(f"JS: {error.error}"))
+        context.on("console", on_console)
+        contexts.append(context)
+        return context
+
+    yield open_
+    for context in contexts:
+        context.close()
