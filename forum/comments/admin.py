@@ -1,13 +1,35 @@
+"""The moderation desk: the comment queue, its bulk actions, bans, reader reports, trust and
+the audit log."""
+
+from datetime import datetime, time
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from .models import AuditEntry, Comment
+from . import services
+from .models import AuditEntry, Ban, Comment, Report, TrustedCommenter, normalize_email
+
+Status = Comment.Status
+# Moderators act from the queue or from one comment's page.
+BOTH_PAGES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+HISTORY_ORDER = [Status.APPROVED, Status.PENDING, Status.SPAM, Status.REMOVED]
 
 
 class ReadOnlyAdmin:
-    """The audit log is written by the code only: nobody adds, edits or deletes entries."""
+    """Written by the code only: nobody adds, edits or deletes these rows in the admin."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -17,6 +39,25 @@ class ReadOnlyAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def excerpt(text: str, length: int = 80) -> str:
+    return Truncator(text).chars(length) or "(deleted)"
+
+
+def comment_link(comment: Comment | None, length: int = 60):
+    if comment is None:
+        return "—"
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    return format_html('<a href="{}">{}</a>', url, excerpt(comment.body, length))
+
+
+def queue_url(**params) -> str:
+    url = reverse("admin:comments_comment_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+# The audit log ---------------------------------------------------------------------------
 
 
 class AuditEntryInline(ReadOnlyAdmin, admin.TabularInline):
@@ -47,8 +88,16 @@ class DecidedByFilter(admin.SimpleListFilter):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ("created", "who", "comment_link", "old_status", "new_status", "reason")
-    list_filter = ("new_status", "old_status", DecidedByFilter, "created")
+    list_display = (
+        "created",
+        "who",
+        "action",
+        "comment_link",
+        "old_status",
+        "new_status",
+        "reason",
+    )
+    list_filter = ("action", "new_status", "old_status", DecidedByFilter, "created")
     list_select_related = ("actor", "comment")
     search_fields = ("reason", "comment__body", "comment__name", "comment__email")
     date_hierarchy = "created"
@@ -59,16 +108,203 @@ class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
     @admin.display(description="comment")
     def comment_link(self, entry):
-        url = reverse("admin:comments_comment_change", args=[entry.comment_id])
-        return format_html('<a href="{}">{}</a>', url, Truncator(entry.comment.body).chars(60))
+        # Bans and trust given by hand concern a commenter, not one comment.
+        return comment_link(entry.comment)
+
+
+# The queue -------------------------------------------------------------------------------
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The queue opens on the held comments; each choice shows how many comments it holds.
+
+    A lookup on the status field itself (`?status__exact=spam`, from an old bookmark) is
+    honoured instead of the default.
+    """
+
+    title = "queue"
+    parameter_name = "status"
+    REPORTED = Q(report_count__gt=0, status__in=[Status.PENDING, Status.APPROVED])
+    CHOICES = [
+        ("pending", "Pending", Q(status=Status.PENDING)),
+        ("reported", "Reported", REPORTED),
+        ("approved", "Approved", Q(status=Status.APPROVED)),
+        ("spam", "Spam", Q(status=Status.SPAM)),
+        ("removed", "Removed", Q(status=Status.REMOVED)),
+    ]
+
+    def lookups(self, request, model_admin):
+        counts = Comment.objects.aggregate(
+            all=Count("pk"),
+            **{value: Count("pk", filter=match) for value, _, match in self.CHOICES},
+        )
+        self.total = counts["all"]
+        return [(value, f"{label} ({counts[value]})") for value, label, _ in self.CHOICES]
+
+    def chosen(self, request) -> str | None:
+        """The choice in force: the one asked for, or pending when none was."""
+        if self.value() is not None:
+            return self.value()
+        if any(key.startswith("status__") for key in request.GET):
+            return None
+        # An action on ticked rows acts on exactly those rows, whatever list they were
+        # ticked in; "select all" still means all of the (default) list.
+        if request.method == "POST" and request.POST.get("select_across") != "1":
+            return None
+        return "pending"
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen(request)
+        for value, _, match in self.CHOICES:
+            if chosen == value:
+                return queryset.filter(match)
+        return queryset
+
+    def choices(self, changelist):
+        chosen = self.chosen(self.request)
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": chosen == value,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value}, remove=["status__"]
+                ),
+                "display": title,
+            }
+        yield {
+            "selected": self.value() == "all",
+            "query_string": changelist.get_query_string(
+                {self.parameter_name: "all"}, remove=["status__"]
+            ),
+            "display": f"All ({self.total})",
+        }
+
+
+def with_commenter_history(queryset):
+    """Annotate each comment with how many comments its writer has in each status: by
+    account for members, by email for guests. Subqueries, so a page of the queue is still
+    one query."""
+
+    def count(status, key):
+        return Coalesce(
+            Subquery(
+                Comment.objects.filter(**{key: OuterRef(key)}, status=status)
+                .order_by()
+                .values(key)
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    return queryset.annotate(
+        **{
+            f"history_{status}": Case(
+                When(user__isnull=False, then=count(status, "user_id")),
+                default=count(status, "email"),
+                output_field=IntegerField(),
+            )
+            for status in Status.values
+        }
+    )
+
+
+def commenter_key(comment: Comment) -> tuple:
+    return ("account", comment.user_id) if comment.user_id else ("email", comment.email)
+
+
+def by_commenter(comments) -> dict[tuple, list[Comment]]:
+    """The comments grouped by writer, newest first within each writer."""
+    groups: dict[tuple, list[Comment]] = {}
+    for comment in sorted(comments, key=lambda c: (c.created, c.pk), reverse=True):
+        groups.setdefault(commenter_key(comment), []).append(comment)
+    return groups
+
+
+class ReportInline(ReadOnlyAdmin, admin.TabularInline):
+    model = Report
+    fields = readonly_fields = ("created", "reason", "note", "who")
+    extra = 0
+    verbose_name_plural = "reader reports"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    @admin.display(description="who")
+    def who(self, report):
+        return str(report.user) if report.user_id else "a guest"
+
+
+class BanCommenterForm(forms.Form):
+    """What the "Ban the commenter" action asks before it bans."""
+
+    email = forms.BooleanField(label="Ban their email", required=False, initial=True)
+    account = forms.BooleanField(
+        label="Ban their account",
+        required=False,
+        initial=True,
+        help_text="Only for members: guests have no account.",
+    )
+    network = forms.BooleanField(
+        label="Ban their network (the /24 or /48 their address belongs to)",
+        required=False,
+        help_text="Stops everyone commenting from that network: for spammers, not for a "
+        "reader on a shared office or mobile connection.",
+    )
+    ends = forms.DateField(
+        label="Ends",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The ban lifts at the start of this day. Leave empty for a ban without end.",
+    )
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        help_text="For moderators only; it goes into the audit log.",
+    )
+    remove_comments = forms.BooleanField(label="Also remove all of their comments", required=False)
+
+    def clean_ends(self):
+        ends = self.cleaned_data["ends"]
+        if ends and ends <= timezone.localdate():
+            raise ValidationError("Choose a day after today, or leave this empty.")
+        return ends
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("email") or data.get("account") or data.get("network")):
+            raise ValidationError("Choose what to ban: their email, account or network.")
+        return data
+
+    @property
+    def expires(self):
+        ends = self.cleaned_data["ends"]
+        return timezone.make_aware(datetime.combine(ends, time.min)) if ends else None
+
+
+BAN_FIELDSETS = [
+    ("What to ban", {"fields": ["email", "account", "network"]}),
+    ("For how long, and why", {"fields": ["ends", "reason", "remove_comments"]}),
+]
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ("excerpt", "commenter", "article", "status", "reasons", "created")
-    list_filter = ("status", "created")
+    list_display = (
+        "excerpt",
+        "commenter",
+        "article",
+        "status",
+        "reasons",
+        "report_count",
+        "created",
+    )
+    list_filter = (QueueFilter, "created")
     list_select_related = ("article", "user")
     search_fields = ("body", "name", "email", "ip")
+    # Newest first: what was just posted is what needs a look first.
+    ordering = ("-created", "-pk")
     # Where a comment sits and who wrote it are fixed when it is posted on the site (staff
     # comment there too): editing them here would tear it out of its thread.
     readonly_fields = (
@@ -83,27 +319,96 @@ class CommentAdmin(admin.ModelAdmin):
         "ip",
         "user_agent",
         "status_reasons",
+        "in_reply_to",
+        "their_comments",
     )
     date_hierarchy = "created"
-    actions = ["approve", "mark_spam", "remove"]
-    inlines = [AuditEntryInline]
+    actions = ["approve", "mark_spam", "remove", "approve_and_trust", "ban"]
+    inlines = [ReportInline, AuditEntryInline]
     fieldsets = [
         (None, {"fields": ["article", "parent", "body", "status", "status_reasons"]}),
+        ("Context", {"fields": ["in_reply_to", "their_comments"]}),
         ("Commenter", {"fields": ["user", "name", "email", "website", "ip", "user_agent"]}),
         ("Place and time", {"fields": ["thread", "depth", "created", "edited", "deleted"]}),
     ]
 
+    def get_queryset(self, request):
+        return with_commenter_history(super().get_queryset(request))
+
+    # Columns
+
     @admin.display(description="comment")
     def excerpt(self, comment):
-        return Truncator(comment.body).chars(80) or "(deleted)"
+        return excerpt(comment.body)
 
     @admin.display(description="commenter", ordering="name")
     def commenter(self, comment):
-        return f"{comment.author_name} <{comment.email}>"
+        history = " · ".join(
+            f"{getattr(comment, f'history_{status}', 0)} {status}" for status in HISTORY_ORDER
+        )
+        everything = queue_url(status="all", q=comment.email)
+        return format_html(
+            '{} &lt;{}&gt;<br><a class="commenter-history" href="{}" title="{}">{}</a>',
+            comment.author_name,
+            comment.email,
+            everything,
+            "All of their comments" + (" (member)" if comment.user_id else " (guest)"),
+            history,
+        )
 
     @admin.display(description="why")
     def reasons(self, comment):
         return "; ".join(comment.status_reasons)
+
+    # Context on the change page
+
+    @admin.display(description="in reply to")
+    def in_reply_to(self, comment):
+        if comment.parent_id is None:
+            return "Nobody: it starts a thread."
+        parent = comment.parent
+        return format_html(
+            '<blockquote class="comment-context">{}</blockquote><p>by {} &lt;{}&gt; · {} · {}</p>',
+            excerpt(parent.body, 300),
+            parent.author_name,
+            parent.email,
+            parent.get_status_display(),
+            comment_link(parent, 40),
+        )
+
+    @admin.display(description="their other comments")
+    def their_comments(self, comment):
+        recent = list(
+            Comment.objects.by_commenter(comment)
+            .exclude(pk=comment.pk)
+            .select_related("article")
+            .order_by("-created", "-pk")[:10]
+        )
+        if not recent:
+            return "None: this is their only comment."
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> <span class="status-{}">{}</span> on {}, {}</li>',
+            (
+                (
+                    reverse("admin:comments_comment_change", args=[other.pk]),
+                    excerpt(other.body, 60),
+                    other.status,
+                    other.get_status_display(),
+                    other.article,
+                    timezone.localtime(other.created).strftime("%-d %b %Y, %H:%M"),
+                )
+                for other in recent
+            ),
+        )
+        everything = queue_url(status="all", q=comment.email)
+        return format_html(
+            '<ul class="comment-history">{}</ul><p><a href="{}">All of their comments</a></p>',
+            rows,
+            everything,
+        )
+
+    # Bulk actions
 
     def _set_status(self, request, queryset, status, *, reason, verb):
         changed = 0
@@ -111,26 +416,110 @@ class CommentAdmin(admin.ModelAdmin):
             if comment.status != status:
                 comment.set_status(status, by=request.user, reason=f"{reason} by {request.user}")
                 changed += 1
-        self.message_user(request, f"{changed} comment{'s' if changed != 1 else ''} {verb}.",
+        self.message_user(request, f"{changed} comment{pluralize(changed)} {verb}.",
                           messages.SUCCESS)  # fmt: skip
+        return changed
 
-    @admin.action(description="Approve", permissions=["change"])
+    @admin.action(description="Approve", location=BOTH_PAGES, permissions=["change"])
     def approve(self, request, queryset):
-        self._set_status(
-            request, queryset, Comment.Status.APPROVED, reason="approved", verb="approved"
-        )
+        self._set_status(request, queryset, Status.APPROVED, reason="approved", verb="approved")
 
-    @admin.action(description="Mark as spam", permissions=["change"])
+    @admin.action(description="Mark as spam", location=BOTH_PAGES, permissions=["change"])
     def mark_spam(self, request, queryset):
         self._set_status(
-            request, queryset, Comment.Status.SPAM, reason="marked as spam", verb="marked as spam"
+            request, queryset, Status.SPAM, reason="marked as spam", verb="marked as spam"
         )
 
-    @admin.action(description="Remove", permissions=["change"])
+    @admin.action(description="Remove", location=BOTH_PAGES, permissions=["change"])
     def remove(self, request, queryset):
-        self._set_status(
-            request, queryset, Comment.Status.REMOVED, reason="removed", verb="removed"
+        self._set_status(request, queryset, Status.REMOVED, reason="removed", verb="removed")
+
+    @admin.action(
+        description="Approve and trust the commenter", location=BOTH_PAGES, permissions=["trust"]
+    )
+    def approve_and_trust(self, request, queryset):
+        comments = list(queryset.select_related("article", "user"))
+        self._set_status(request, queryset, Status.APPROVED, reason="approved", verb="approved")
+        for group in by_commenter(comments).values():
+            services.trust_commenter(comment=group[0], by=request.user)
+        writers = len(by_commenter(comments))
+        self.message_user(
+            request,
+            f"{writers} commenter{pluralize(writers)} trusted: their next comments are "
+            "published without waiting.",
+            messages.SUCCESS,
         )
+
+    def has_trust_permission(self, request):
+        # Action permissions are alternatives: this one needs both.
+        return self.has_change_permission(request) and request.user.has_perm(
+            "comments.add_trustedcommenter"
+        )
+
+    @admin.action(description="Ban the commenter", location=BOTH_PAGES, permissions=["ban"])
+    def ban(self, request, queryset):
+        comments = list(queryset.select_related("article", "user"))
+        groups = by_commenter(comments)
+        form = BanCommenterForm(
+            request.POST if "apply" in request.POST else None,
+            # Guests have no account: offer it ticked only if a member is among them.
+            initial={"account": any(comment.user_id for comment in comments)},
+        )
+        if form.is_bound and form.is_valid():
+            return self._ban(request, form, groups)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ban the commenter" + pluralize(len(groups)),
+            "opts": self.opts,
+            "form": form,
+            "adminform": helpers.AdminForm(form, BAN_FIELDSETS, {}, model_admin=self),
+            "errors": helpers.AdminErrorList(form, []) if form.is_bound else [],
+            "comments": comments,
+            "commenters": list(groups.values()),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            # From a comment's own page too, the answer goes to the queue's action handler.
+            "form_url": request.get_full_path()
+            if request.resolver_match.url_name == "comments_comment_changelist"
+            else queue_url(),
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/comments/comment/ban.html", context)
+
+    def _ban(self, request, form, groups):
+        data = form.cleaned_data
+        banned, nothing = [], []
+        with transaction.atomic():
+            for group in groups.values():
+                bans = services.ban_commenter(
+                    comment=group[0],
+                    by=request.user,
+                    email=data["email"],
+                    account=data["account"],
+                    network=data["network"],
+                    expires=form.expires,
+                    reason=data["reason"],
+                    remove_comments=data["remove_comments"],
+                )
+                (banned if bans else nothing).append(group[0].author_name)
+        if banned:
+            removed = " and their comments removed" if data["remove_comments"] else ""
+            until = f" until {data['ends']:%-d %B %Y}" if data["ends"] else ""
+            self.message_user(
+                request,
+                f"Banned{until}: {', '.join(banned)}{removed}.",
+                messages.SUCCESS,
+            )
+        if nothing:
+            self.message_user(
+                request,
+                f"Nothing to ban for {', '.join(nothing)}: guests have no account to ban.",
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(request.get_full_path())
+
+    def has_ban_permission(self, request):
+        return request.user.has_perm("comments.add_ban")
 
     def has_add_permission(self, request):
         return False
@@ -156,3 +545,148 @@ class CommentAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         for article_id in article_ids:
             Comment.objects.refresh_article(article_id)
+
+
+# Bans, reports and trust -------------------------------------------------------------------
+
+
+class ActiveBanFilter(admin.SimpleListFilter):
+    title = "in force"
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Active"), ("expired", "Ended")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "expired":
+            return queryset.exclude(pk__in=Ban.objects.active().values("pk"))
+        return queryset
+
+
+class BanAddForm(forms.ModelForm):
+    remove_comments = forms.BooleanField(
+        label="Also remove all of their comments",
+        required=False,
+        help_text="Every comment with this email or account, or posted from this network.",
+    )
+
+    class Meta:
+        model = Ban
+        fields = ["email", "user", "ip_range", "expires", "reason"]
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    list_display = (
+        "target",
+        "email",
+        "user",
+        "ip_range",
+        "expires",
+        "active",
+        "created",
+        "created_by",
+    )
+    list_display_links = ("target",)
+    list_filter = (ActiveBanFilter,)
+    list_select_related = ("user", "created_by")
+    search_fields = ("email", "ip_range", "user__email", "reason")
+    raw_id_fields = ("user",)
+    readonly_fields = ("created", "created_by")
+    date_hierarchy = "created"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = BanAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        who = ["email", "user", "ip_range"]
+        if obj is None:
+            return [
+                ("Who", {"fields": who, "description": "Give at least one."}),
+                (None, {"fields": ["expires", "reason", "remove_comments"]}),
+            ]
+        return [
+            ("Who", {"fields": who}),
+            (None, {"fields": ["expires", "reason", "created", "created_by"]}),
+        ]
+
+    @admin.display(description="banned")
+    def target(self, ban):
+        return ban.target
+
+    @admin.display(description="active", boolean=True)
+    def active(self, ban):
+        return ban.is_active
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        obj.created_by = request.user
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            services.log_ban(obj, by=request.user)
+            if form.cleaned_data.get("remove_comments"):
+                services.remove_comments_of(
+                    obj.comments(), by=request.user, reason=f"commenter banned by {request.user}"
+                )
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ("comment_link", "reason", "note", "who", "created")
+    list_filter = ("reason",)
+    list_select_related = ("comment", "user")
+    search_fields = ("note", "comment__body")
+    date_hierarchy = "created"
+
+    @admin.display(description="comment")
+    def comment_link(self, report):
+        return comment_link(report.comment)
+
+    @admin.display(description="who")
+    def who(self, report):
+        return str(report.user) if report.user_id else "guest"
+
+
+class TrustedCommenterForm(forms.ModelForm):
+    class Meta:
+        model = TrustedCommenter
+        fields = ["email", "user"]
+        help_texts = {
+            "email": "For a guest: the email they comment with.",
+            "user": "For a member: their account.",
+        }
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("email")) == bool(data.get("user")):
+            raise ValidationError("Give either an email (for a guest) or an account (a member).")
+        data["email"] = normalize_email(data.get("email") or "")
+        return data
+
+
+@admin.register(TrustedCommenter)
+class TrustedCommenterAdmin(admin.ModelAdmin):
+    form = TrustedCommenterForm
+    list_display = ("__str__", "email", "user", "created", "created_by")
+    list_select_related = ("user", "created_by")
+    search_fields = ("email", "user__email")
+    raw_id_fields = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change:
+                AuditEntry.objects.create(
+                    comment=None,
+                    actor=request.user,
+                    action=AuditEntry.Action.TRUSTED,
+                    reason=f"{obj} trusted by {request.user}",
+                )

@@ -95,7 +95,7 @@ class Comment(models.Model):
         null=True, blank=True, help_text="When its writer deleted it; replies keep their place."
     )
     ip = models.GenericIPAddressField(
-        null=True, blank=True, help_text="Truncated: IPv4 to /24, IPv6 to /48."
+        "network address", null=True, blank=True, help_text="Truncated: IPv4 to /24, IPv6 to /48."
     )
     user_agent = models.CharField(max_length=300, blank=True)
     token = models.UUIDField(
@@ -260,7 +260,9 @@ class BanQuerySet(models.QuerySet):
         if email:
             match |= Q(email=normalize_email(email))
         address = _address(ip)
-        for ban in self.active().filter(match).order_by("expires"):
+        # A ban without end first: that is what the commenter should be told.
+        bans = self.active().filter(match).order_by(F("expires").desc(nulls_first=True))
+        for ban in bans:
             if ban.ip_range and not (address and address in ban.network):
                 continue
             return ban
@@ -333,6 +335,30 @@ class Ban(models.Model):
                         "203.0.113.0/24."
                     }
                 ) from None
+
+    def comments(self):
+        """The comments this ban reaches: by its email or account, or for a network ban
+        those whose stored (truncated) address lies inside the range."""
+        match = Q(pk__in=[])
+        if self.email:
+            match |= Q(email=self.email)
+        if self.user_id:
+            match |= Q(user_id=self.user_id)
+        if self.ip_range:
+            network = self.network
+            near = Comment.objects.exclude(ip=None)
+            if network.version == 4:
+                octets = str(network.network_address).split(".")[: network.prefixlen // 8]
+                near = near.filter(ip__startswith=".".join(octets))
+            else:
+                near = near.filter(ip__contains=":")
+            inside = [
+                pk
+                for pk, ip in near.values_list("pk", "ip").iterator()
+                if ipaddress.ip_address(ip) in network
+            ]
+            match |= Q(pk__in=inside)
+        return Comment.objects.filter(match)
 
     @property
     def network(self):
@@ -424,6 +450,10 @@ class TrustedCommenter(models.Model):
 
     def __str__(self):
         return str(self.user) if self.user_id else self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
 
     @classmethod
     def vouches_for(cls, *, user=None, email: str = "") -> bool:

@@ -12,6 +12,7 @@ Staff and the article's author skip them all.
 """
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -79,7 +80,7 @@ def moderate(
     if blocked := find_words(settings.blocked_terms, *_commenter_texts(comment)):
         return Verdict(Comment.Status.SPAM, [f"blocked word: {word}" for word in blocked])
     held = []
-    links = comment.body_html.count("<a ")
+    links = count_links(comment.body_html)
     if settings.link_limit and links >= settings.link_limit:
         held.append(f"{links} link{pluralize(links)}")
     held += [
@@ -92,6 +93,18 @@ def moderate(
     if held:
         return Verdict(Comment.Status.PENDING, held)
     return Verdict(Comment.Status.APPROVED, [standing.reason])
+
+
+# A web address left as text: one the linkifier did not know (a new top-level domain such as
+# .shop) or one in `code`. Readers copy them, so they count as links.
+BARE_ADDRESS = re.compile(r"(?<![\w.@/-])(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+ANCHOR = re.compile(r"<a\s.*?</a>", re.DOTALL | re.IGNORECASE)
+
+
+def count_links(body_html: str) -> int:
+    """The links in a rendered comment, and the web addresses written in it that are not."""
+    anchors = ANCHOR.findall(body_html)
+    return len(anchors) + len(BARE_ADDRESS.findall(ANCHOR.sub(" ", body_html)))
 
 
 def _commenter_texts(comment: Comment) -> tuple[str, ...]:

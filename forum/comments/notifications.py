@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Q
 from django.tasks import default_task_backend, task
 from django.urls import reverse
@@ -15,25 +16,37 @@ from forum.site_settings.models import ModeratorEmail, SiteSettings
 from .models import Comment
 
 DIGEST_DELAY = timedelta(hours=1)
+DIGEST_QUEUED = "comments:moderator-digest-queued"
 
 
 def announce_held_comment(comment: Comment, *, settings: SiteSettings) -> None:
-    """Queue the moderators' email about a comment just held (after the post commits)."""
+    """Queue the moderators' email about a comment just held (after the post commits), or
+    hidden by reader reports."""
+    if comment.moderators_told is not None:
+        # Told about once (held at post time, then approved): this is news again.
+        Comment.objects.filter(pk=comment.pk).update(moderators_told=None)
+        comment.moderators_told = None
     if settings.moderator_email == ModeratorEmail.IMMEDIATE:
         email_moderators.enqueue(comment_ids=[comment.pk])
     elif settings.moderator_email == ModeratorEmail.HOURLY:
-        waiting = Comment.objects.filter(status=Comment.Status.PENDING, moderators_told=None)
-        if waiting.exclude(pk=comment.pk).exists():
-            return  # the digest for the earlier ones is already queued and will include it
-        digest = email_moderators
-        if default_task_backend.supports_defer:
-            digest = email_moderators.using(run_after=timezone.now() + DIGEST_DELAY)
-        digest.enqueue(comment_ids=None)
+        if not default_task_backend.supports_defer:
+            # This backend runs tasks at once (development, tests): nothing to wait for.
+            email_moderators.enqueue(comment_ids=None)
+            return
+        # One digest queued at a time, whichever request holds a comment first. The flag lasts
+        # until the digest runs (which also clears it), and the digest names every comment held
+        # meanwhile. Asking the database instead ("is another held comment waiting?") misses
+        # comments held at the same moment, and stalls for good once a digest fails.
+        if cache.add(DIGEST_QUEUED, True, timeout=DIGEST_DELAY.total_seconds()):
+            email_moderators.using(run_after=timezone.now() + DIGEST_DELAY).enqueue(
+                comment_ids=None
+            )
 
 
 def moderator_addresses() -> list[str]:
+    """Superusers and the Moderators group, if they can sign in to the admin to act."""
     users = get_user_model().objects.filter(
-        Q(is_superuser=True) | Q(groups__name="Moderators"), is_active=True
+        Q(is_superuser=True) | Q(groups__name="Moderators"), is_active=True, is_staff=True
     )
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
@@ -42,6 +55,8 @@ def moderator_addresses() -> list[str]:
 def email_moderators(comment_ids: list[int] | None) -> int:
     """Email every moderator about held comments not announced yet: the ones given, or all of
     them (the hourly digest). Returns how many comments the email named."""
+    if comment_ids is None:
+        cache.delete(DIGEST_QUEUED)  # comments held from now on need the next digest
     held = Comment.objects.filter(status=Comment.Status.PENDING, moderators_told=None)
     if comment_ids is not None:
         held = held.filter(pk__in=comment_ids)

@@ -6,7 +6,8 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from forum.site_settings.models import SiteSettings
@@ -171,12 +172,13 @@ def report_comment(
     if member and comment.user_id == user.pk:
         raise CommentNotAllowed("This is your own comment: you can edit or delete it instead.")
     ip = truncate_ip(ip)
-    if member:
-        if Report.objects.filter(comment=comment, user=user).exists():
-            raise CommentNotAllowed(
-                "You have already reported this comment. A moderator will look at it."
-            )
-    else:
+    already = Report.objects.filter(comment=comment)
+    already = already.filter(user=user) if member else already.filter(user=None, ip=ip)
+    if already.exists():
+        raise CommentNotAllowed(
+            "You have already reported this comment. A moderator will look at it."
+        )
+    if not member:
         hour_ago = timezone.now() - timedelta(hours=1)
         if Report.objects.filter(user=None, ip=ip, created__gte=hour_ago).count() >= (
             GUEST_REPORTS_PER_HOUR
@@ -204,7 +206,8 @@ def report_comment(
         if comment.is_public and comment.report_count >= settings.report_threshold:
             comment.set_status(
                 Comment.Status.PENDING,
-                reason=f"hidden after {comment.report_count} reader reports",
+                reason=f"hidden after {comment.report_count} reader "
+                f"report{pluralize(comment.report_count)}",
                 action=AuditEntry.Action.HIDDEN,
             )
             transaction.on_commit(partial(announce_held_comment, comment, settings=settings))
@@ -241,8 +244,8 @@ def ban_commenter(
     reason: str = "",
     remove_comments: bool = False,
 ) -> list[Ban]:
-    """Ban the writer of `comment` by the chosen means; optionally remove all their comments
-    (by the same account or email, or from the same network if that is banned too)."""
+    """Ban the writer of `comment` by the chosen means (an active ban that already does so is
+    kept, not doubled); optionally remove all the comments the bans reach."""
     targets = []
     if email and comment.email:
         targets.append({"email": comment.email})
@@ -251,24 +254,60 @@ def ban_commenter(
     if network and comment.ip:
         prefix = 24 if ":" not in comment.ip else 48
         targets.append({"ip_range": f"{comment.ip}/{prefix}"})
-    until = f" until {expires:%Y-%m-%d %H:%M}" if expires else ""
     bans = []
     with transaction.atomic():
         for target in targets:
-            ban = Ban.objects.create(**target, expires=expires, reason=reason, created_by=by)
+            ban = Ban.objects.active().filter(**target, expires=expires).first()
+            if ban is None:
+                ban = Ban.objects.create(**target, expires=expires, reason=reason, created_by=by)
+                log_ban(ban, by=by, comment=comment)
             bans.append(ban)
-            AuditEntry.objects.create(
-                comment=comment,
-                actor=by,
-                action=AuditEntry.Action.BANNED,
-                reason=f"banned {ban.target}{until} by {by}" + (f": {reason}" if reason else ""),
-            )
-        if remove_comments:
-            theirs = Q(email=comment.email)
-            if comment.user_id:
-                theirs |= Q(user_id=comment.user_id)
-            if network and comment.ip:
-                theirs |= Q(ip=comment.ip)
-            for other in Comment.objects.filter(theirs).exclude(status=Comment.Status.REMOVED):
-                other.set_status(Comment.Status.REMOVED, by=by, reason=f"commenter banned by {by}")
+        if remove_comments and bans:
+            reached = Comment.objects.none()
+            for ban in bans:
+                reached |= ban.comments()
+            remove_comments_of(reached, by=by, reason=f"commenter banned by {by}")
     return bans
+
+
+def log_ban(ban: Ban, *, by, comment: Comment | None = None) -> None:
+    until = f" until {timezone.localtime(ban.expires):%Y-%m-%d %H:%M}" if ban.expires else ""
+    AuditEntry.objects.create(
+        comment=comment,
+        actor=by,
+        action=AuditEntry.Action.BANNED,
+        reason=f"banned {ban.target}{until} by {by}" + (f": {ban.reason}" if ban.reason else ""),
+    )
+
+
+def remove_comments_of(comments, *, by, reason: str) -> int:
+    """Remove many comments at once (a banned spammer's), each with its audit row; every
+    article touched is recounted once."""
+    with transaction.atomic():
+        rows = list(
+            comments.exclude(status=Comment.Status.REMOVED).only(
+                "pk", "article_id", "status", "status_reasons", "report_count"
+            )
+        )
+        entries = []
+        for comment in rows:
+            entries.append(
+                AuditEntry(
+                    comment=comment,
+                    actor=by,
+                    action=AuditEntry.Action.STATUS,
+                    old_status=comment.status,
+                    new_status=Comment.Status.REMOVED,
+                    reason=reason,
+                )
+            )
+            comment.status = Comment.Status.REMOVED
+            comment.status_reasons = [*comment.status_reasons, reason]
+            comment.report_count = 0
+        Comment.objects.bulk_update(
+            rows, ["status", "status_reasons", "report_count"], batch_size=500
+        )
+        AuditEntry.objects.bulk_create(entries, batch_size=500)
+        for article_id in sorted({comment.article_id for comment in rows}):
+            Comment.objects.refresh_article(article_id)
+    return len(rows)

@@ -1,7 +1,7 @@
 """Mail leaves the site only through the task here, so no request waits on an SMTP server."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.tasks import task
 from django.template.loader import render_to_string
 
@@ -32,5 +32,5 @@ def send_email(name: str, *, to: list[str], context: dict) -> int:
         message = EmailMultiAlternatives(subject, text, to=[address])
         message.attach_alternative(html, "text/html")
         messages.append(message)
-    with get_connection() as connection:
+    with mailers["default"] as connection:
         return connection.send_messages(messages) or 0

@@ -3,8 +3,10 @@
 Text and list entries are both reduced to a plain "skeleton" before they are compared: Unicode
 compatibility forms folded (fullwidth and mathematical letters become plain ones), accents
 dropped, case folded, and letters of other alphabets that look like Latin ones read as the
-Latin letter they imitate, so "Cаsino" written with a Cyrillic "а" is still "casino". Matching
-is by whole words: "casino" finds "Casino!" and "best-casino.example" but not "casinos".
+Latin letter they imitate, so "Cаsino" written with a Cyrillic "а" is still "casino". Invisible
+characters (soft hyphens, zero-width spaces and joiners) are dropped, so they cannot split a
+word. Matching is by whole words of letters and digits: "casino" finds "Casino!",
+"best-casino.example" and "casino_king@example.com" but not "casinos".
 """
 
 import re
@@ -59,13 +61,35 @@ LOOKALIKES = str.maketrans(
         "ß": "ss",
     }
 )
-WORD = re.compile(r"\w+")
+# Capitals whose small letters look like another Latin letter: Greek "Η" passes for "H", but
+# its small "η" for "n". Read these before case is folded.
+CAPITAL_LOOKALIKES = str.maketrans(
+    {
+        "Η": "H",
+        "Ν": "N",
+        "Μ": "M",
+        "Ζ": "Z",
+        "Υ": "Y",
+    }
+)
+# Besides accents (combining marks): enclosing marks and invisible format characters (soft
+# hyphens, zero-width spaces and joiners), which would otherwise split a word in two.
+DROPPED = {"Me", "Cf"}
+# Runs of letters and digits: "_" separates words as "-" and "." do.
+WORD = re.compile(r"[^\W_]+")
 
 
 def skeleton(text: str) -> str:
     """`text` as lower-case words of plain letters, separated by single spaces."""
+    # Compatibility forms first: mathematical and fullwidth capitals become plain capitals,
+    # which the case folding after them then lowers.
+    text = unicodedata.normalize("NFKD", text).translate(CAPITAL_LOOKALIKES)
     text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = "".join(
+        char
+        for char in text
+        if not unicodedata.combining(char) and unicodedata.category(char) not in DROPPED
+    )
     return " ".join(WORD.findall(text.translate(LOOKALIKES)))
 
 

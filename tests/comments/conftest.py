@@ -41,3 +41,15 @@ def own_article(author_user, subcategory):
     return factories.create_article(
         title="Notes from the darkroom", category=subcategory, author=author_user.author_profile
     )
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.create_staff(email="moderator@example.com", groups=("Moderators",))
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    client = Client()
+    client.force_login(moderator)
+    return client

@@ -1,14 +1,18 @@
 """Every moderation decision, by the rules at post time or by a person, is a row in the log."""
 
+import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from forum.articles.models import Article
 from forum.comments.models import AuditEntry, Comment
 from tests import factories
 
 from .pages import guest_data, post
+from .test_admin import inline_management_data
 
 APPROVED, PENDING, SPAM = Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.SPAM
+REMOVED = Comment.Status.REMOVED
 
 
 def entries(comment) -> list[tuple]:
@@ -56,21 +60,14 @@ def test_an_action_that_changes_nothing_logs_nothing(article, admin_client):
 def test_changing_the_status_on_the_change_page_is_logged_too(article, admin_client, admin_user):
     held = factories.create_comment(article=article, status=PENDING, body="Kept text.")
     url = reverse("admin:comments_comment_change", args=[held.pk])
-    form = admin_client.get(url).context["adminform"].form
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
     data = {
         name: value
         for name, value in form.initial.items()
         if value is not None and name not in {"status_reasons"}
     }
-    data.update(
-        status=APPROVED,
-        **{
-            "audit_entries-TOTAL_FORMS": "0",
-            "audit_entries-INITIAL_FORMS": "0",
-            "audit_entries-MIN_NUM_FORMS": "0",
-            "audit_entries-MAX_NUM_FORMS": "0",
-        },
-    )
+    data.update(status=APPROVED, **inline_management_data(page))
 
     response = admin_client.post(url, data)
 
@@ -108,3 +105,48 @@ def test_the_log_can_be_read_and_filtered_but_not_written(article, client, admin
     admin_client.post(change, {"reason": "rewritten"})
     entry.refresh_from_db()
     assert entry.reason == "first comment from this email"
+
+
+@pytest.mark.parametrize(
+    ("action", "old", "new", "reason"),
+    [
+        ("approve", PENDING, APPROVED, "approved"),
+        ("mark_spam", APPROVED, SPAM, "marked as spam"),
+        ("remove", APPROVED, REMOVED, "removed"),
+        ("approve_and_trust", PENDING, APPROVED, "approved"),
+    ],
+)
+def test_each_queue_action_logs_its_decision_and_recounts_the_article(
+    article, moderator, moderator_client, action, old, new, reason
+):
+    chosen = factories.create_comment(article=article, status=old)
+    factories.create_comment(article=article, status=old)
+
+    moderator_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": action, "_selected_action": [chosen.pk]},
+    )
+
+    assert Comment.objects.get(pk=chosen.pk).status == new
+    assert entries(chosen)[0] == (moderator.pk, old, new, f"{reason} by {moderator}")
+    # Two published before spam or removal, none before approval: one after, either way.
+    assert Article.objects.get(pk=article.pk).comment_count == 1
+
+
+def test_the_log_lists_and_filters_bans_and_trust_given_by_hand(
+    moderator, moderator_client, reader
+):
+    moderator_client.post(
+        reverse("admin:comments_ban_add"),
+        {"email": "spam@example.com", "user": "", "ip_range": "", "expires_0": "", "expires_1": ""},
+    )
+    moderator_client.post(
+        reverse("admin:comments_trustedcommenter_add"), {"email": "", "user": str(reader.pk)}
+    )
+    changelist = reverse("admin:comments_auditentry_changelist")
+
+    bans = moderator_client.get(changelist, {"action__exact": "banned"})
+
+    assertContains(bans, f"banned spam@example.com by {moderator}")
+    assertContains(bans, "1 audit log entry")
+    assertContains(moderator_client.get(changelist, {"action__exact": "trusted"}), "trusted by")

@@ -55,9 +55,7 @@ def test_report_page_asks_for_a_reason_and_a_note(article, client):
     assertContains(response, "Anything a moderator should know?")
 
 
-def test_a_report_without_a_reason_says_so_beside_the_field_and_keeps_the_note(
-    article, client
-):
+def test_a_report_without_a_reason_says_so_beside_the_field_and_keeps_the_note(article, client):
     comment = factories.create_comment(article=article)
 
     response = client.post(report_url(comment), {"note": "Posted on every article"})
