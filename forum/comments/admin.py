@@ -76,7 +76,7 @@ class DecidedByFilter(admin.SimpleListFilter):
     parameter_name = "by"
 
     def lookups(self, request, model_admin):
-        return [("system", "The rules at post time"), ("person", "A person")]
+        return [("system", "The system (rules, reader reports)"), ("person", "A person")]
 
     def queryset(self, request, queryset):
         if self.value() == "system":

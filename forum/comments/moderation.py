@@ -64,11 +64,8 @@ def moderate(
     comment: Comment, *, article, submission: Submission, settings: SiteSettings
 ) -> Verdict:
     """Run the rules on an unsaved `comment`: refuse it (`CommentRefused`) or give its status."""
-    user = comment.user
-    if user is not None and user.is_staff:
-        return Verdict(Comment.Status.APPROVED, ["staff"])
-    if user is not None and article.author.user_id == user.pk:
-        return Verdict(Comment.Status.APPROVED, ["the article's author"])
+    if exemption := exempt(comment, article=article):
+        return Verdict(Comment.Status.APPROVED, [exemption])
     try:
         check_ban(comment, ip=submission.ip)
         check_rate(comment, settings=settings)
@@ -77,22 +74,40 @@ def moderate(
     except CommentRefused as refusal:
         logger.info("comment refused (%s) from %s", refusal.reason, comment.ip)
         raise
-    if blocked := find_words(settings.blocked_terms, *_commenter_texts(comment)):
-        return Verdict(Comment.Status.SPAM, [f"blocked word: {word}" for word in blocked])
-    held = []
-    links = count_links(comment.body_html)
-    if settings.link_limit and links >= settings.link_limit:
-        held.append(f"{links} link{pluralize(links)}")
-    held += [
-        f"watched word: {word}"
-        for word in find_words(settings.watched_terms, *_commenter_texts(comment))
-    ]
+    verdict = check_content(comment, settings=settings)
+    if verdict.status == Comment.Status.SPAM:
+        return verdict
+    held = verdict.reasons
     standing = commenter_standing(comment, settings=settings)
     if standing.hold:
         held.append(standing.reason)
     if held:
         return Verdict(Comment.Status.PENDING, held)
     return Verdict(Comment.Status.APPROVED, [standing.reason])
+
+
+def exempt(comment: Comment, *, article) -> str:
+    """Why the rules do not apply to this commenter ("" if they do)."""
+    user = comment.user
+    if user is not None and user.is_staff:
+        return "staff"
+    if user is not None and article.author.user_id == user.pk:
+        return "the article's author"
+    return ""
+
+
+def check_content(comment: Comment, *, settings: SiteSettings) -> Verdict:
+    """The rules about what the comment says: blocked words make it spam; links and watched
+    words hold it. An approved verdict with no reasons means the text passes."""
+    texts = (comment.body, comment.name, comment.email, comment.website)
+    if blocked := find_words(settings.blocked_terms, *texts):
+        return Verdict(Comment.Status.SPAM, [f"blocked word: {word}" for word in blocked])
+    held = []
+    links = count_links(comment.body_html)
+    if settings.link_limit and links >= settings.link_limit:
+        held.append(f"{links} link{pluralize(links)}")
+    held += [f"watched word: {word}" for word in find_words(settings.watched_terms, *texts)]
+    return Verdict(Comment.Status.PENDING if held else Comment.Status.APPROVED, held)
 
 
 # A web address left as text: one the linkifier did not know (a new top-level domain such as
@@ -105,10 +120,6 @@ def count_links(body_html: str) -> int:
     """The links in a rendered comment, and the web addresses written in it that are not."""
     anchors = ANCHOR.findall(body_html)
     return len(anchors) + len(BARE_ADDRESS.findall(ANCHOR.sub(" ", body_html)))
-
-
-def _commenter_texts(comment: Comment) -> tuple[str, ...]:
-    return (comment.body, comment.name, comment.email, comment.website)
 
 
 def check_ban(comment: Comment, *, ip: str | None) -> None:

@@ -21,7 +21,7 @@ from .models import (
     normalize_email,
     truncate_ip,
 )
-from .moderation import CommentNotAllowed, Submission, moderate
+from .moderation import CommentNotAllowed, Submission, check_content, exempt, moderate
 from .notifications import announce_held_comment
 
 __all__ = [
@@ -131,12 +131,23 @@ def submit_comment(
     return comment
 
 
-def edit_comment(*, comment: Comment, body: str) -> Comment:
+def edit_comment(*, comment: Comment, body: str, settings: SiteSettings | None = None) -> Comment:
+    """Change the text. The new text meets the rules about content again: a published comment
+    edited to carry a blocked word becomes spam, and one given links or watched words waits
+    for a moderator."""
+    settings = settings or SiteSettings.current()
     with transaction.atomic():
         comment.body = body
         comment.edited = timezone.now()
         comment.save(update_fields=["body", "edited"])
-        Comment.objects.refresh_article(comment.article_id)
+        verdict = check_content(comment, settings=settings)
+        worse = verdict.status == Comment.Status.SPAM or (
+            verdict.status == Comment.Status.PENDING and comment.is_public
+        )
+        if worse and not exempt(comment, article=comment.article):
+            comment.set_status(verdict.status, reason="edited: " + "; ".join(verdict.reasons))
+        else:
+            Comment.objects.refresh_article(comment.article_id)
     return comment
 
 

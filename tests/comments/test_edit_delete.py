@@ -242,3 +242,40 @@ def test_guest_deletes_their_held_comment(article, guest_comment, client):
 
     assert response.status_code == 302
     assert not Comment.objects.exists()
+
+
+def test_an_edit_that_adds_links_sends_a_published_comment_back_to_the_queue(
+    article, reader, member_client
+):
+    mine = factories.create_comment(article=article, user=reader, created=timezone.now())
+
+    member_client.post(
+        reverse("comments:edit", args=[mine.pk]),
+        {"body": "Deals at https://a.example/1 and https://a.example/2"},
+    )
+
+    mine.refresh_from_db()
+    assert mine.status == Comment.Status.PENDING
+    assert mine.status_reasons[-1] == "edited: 2 links"
+    assert mine.audit_entries.filter(old_status="approved", new_status="pending").exists()
+
+
+def test_an_edit_that_adds_a_blocked_word_makes_the_comment_spam(
+    article, reader, member_client, configure
+):
+    configure(blocked_words="casino")
+    mine = factories.create_comment(article=article, user=reader, created=timezone.now())
+
+    member_client.post(reverse("comments:edit", args=[mine.pk]), {"body": "Visit my Casino"})
+
+    mine.refresh_from_db()
+    assert (mine.status, mine.status_reasons[-1]) == ("spam", "edited: blocked word: casino")
+
+
+def test_an_ordinary_edit_keeps_the_comment_published(article, reader, member_client):
+    mine = factories.create_comment(article=article, user=reader, created=timezone.now())
+
+    member_client.post(reverse("comments:edit", args=[mine.pk]), {"body": "A better wording."})
+
+    mine.refresh_from_db()
+    assert mine.status == Comment.Status.APPROVED
