@@ -100,12 +100,19 @@ def submit_comment(
             parent.depth + 1,
         )
     comment.render()
-    verdict = moderate(
-        comment,
-        article=article,
-        submission=Submission(ip=ip, form_issued=form_issued, honeypot=honeypot),
-        settings=settings,
-    )
+    try:
+        verdict = moderate(
+            comment,
+            article=article,
+            submission=Submission(ip=ip, form_issued=form_issued, honeypot=honeypot),
+            settings=settings,
+        )
+    except CommentNotAllowed:
+        # The same form sent twice at once: the other request stored it meanwhile, and the
+        # flood or duplicate rule now sees it. The reader should land on their comment.
+        if token and (existing := Comment.objects.filter(token=token).first()):
+            return existing
+        raise
     comment.status, comment.status_reasons = verdict.status, verdict.reasons
     try:
         with transaction.atomic():
