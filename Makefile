@@ -29,7 +29,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: help install run test serve bench bench-concurrency clean lint checks deploy-check tools suite
+.PHONY: help install run test serve bench bench-concurrency bench-spam clean lint checks deploy-check tools suite
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -105,11 +105,15 @@ serve: install  ## production-style: DEBUG off, collected static, gunicorn on 12
 		--bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket
 
 # Pages in-process and over gunicorn, seeded discussions of 100 to 5,000 comments, posting,
-# then bench-concurrency; all in var/bench*, tables in bench/results.md. Knobs: BENCH_ROUNDS,
-# BENCH_COLD_ROUNDS, BENCH_POST_ROUNDS, BENCH_HTTP_ROUNDS, BENCH_THREAD_SIZES (bench/run.py).
+# then bench-concurrency and bench-spam; all in var/bench*, tables in bench/results.md. Knobs:
+# BENCH_ROUNDS, BENCH_COLD_ROUNDS, BENCH_POST_ROUNDS, BENCH_HTTP_ROUNDS, BENCH_THREAD_SIZES
+# (bench/run.py).
 bench: install  ## benchmarks: prints and writes a results table
 	$(PY) bench/run.py
-	@$(MAKE) --no-print-directory bench-concurrency
+	@status=0; \
+	$(MAKE) --no-print-directory bench-concurrency || status=1; \
+	$(MAKE) --no-print-directory bench-spam || status=1; \
+	exit $$status
 
 # 8 guests posting at once through gunicorn: on SQLite (var/bench-concurrency), then on a
 # throw-away PostgreSQL cluster (.ci/postgres.sh), or on DATABASE_URL's PostgreSQL when one
@@ -126,6 +130,15 @@ bench-concurrency: install  ## 8 guests posting at once through gunicorn, on SQL
 		bash .ci/postgres.sh $(PY) bench/concurrent_post.py || status=1; \
 	fi; \
 	exit $$status
+
+# 1,000 comments through gunicorn from a seeded-random mix of honest readers, spammers,
+# robots, floods and duplicates, on a fresh SQLite database in var/bench-spam: what the
+# moderation rules make of each kind, and ms per post. Fails if a trusted commenter's honest
+# comment is held or refused or a stopped one shows on a page. Knobs: BENCH_SPAM_POSTS,
+# BENCH_SPAM_SEED, BENCH_SPAM_SPAN.
+bench-spam: install  ## 1,000 honest and spam comments through gunicorn: what the moderation rules do
+	$(call section,Spam run on SQLite)
+	env -u DATABASE_URL $(PY) bench/spam_run.py
 
 clean:  ## remove test artefacts and collected static (keeps .venv and the demo data)
 	rm -rf var/test var/test-results var/pg var/node var/static test-results

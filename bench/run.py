@@ -1,9 +1,10 @@
 """Page benchmarks: render pages in-process and over HTTP; report time, SQL queries, size.
 
-Run with `make bench` (which then runs bench/concurrent_post.py too, see the Makefile). It
-uses its own database and media under var/bench/ (seeded with the demo magazine and with
-`seed_thread` discussions of 100, 1,000 and 5,000 comments) and writes the tables to
-bench/results.md as well as printing them.
+Run with `make bench` (which then runs bench/concurrent_post.py and bench/spam_run.py too,
+see the Makefile). It uses its own database and media under var/bench/ (seeded with the demo
+magazine and with `seed_thread` discussions of 100, 1,000 and 5,000 comments) and writes the
+tables to bench/results.md as well as printing them, keeping the sections the other two
+wrote there.
 
 Measured, with DEBUG off:
 
@@ -20,10 +21,16 @@ Measured, with DEBUG off:
 - posting a comment in-process: a POST through the test client as a guest with a fresh
   form token (forum.comments.forms.new_token) each time, in a fresh client (a new
   browser); only the POST is timed. A *new* guest's comment is held for moderation; a
-  *returning* guest (a name and email with approved comments) is published at once, which
+  *returning* guest (a name and email with an approved comment) is published at once, which
   also refreshes the article's count and comment version (so the cached thread goes stale).
-  In-process the TASKS backend is the immediate one (the settings' default), so any task a
-  post enqueued would run inside the timed request; posting enqueues none today.
+  The moderation rules run at the site's settings (the defaults: 5 comments a minute per
+  network, 15 s between two comments of one commenter, forms at least 3 s old), so each
+  post is one that a reader would send: a guest of its own (the returning ones each have
+  an approved comment, days old, on an article of their own), from a network of its own
+  (REMOTE_ADDR 10.x.y.z, one /24 each), with a token issued 30 s before (as if the page had
+  been open that long). In-process the TASKS backend is the immediate one (the settings'
+  default), so the task a held comment enqueues (emailing the moderators, if there are
+  any) runs inside the timed request.
 
 Knobs (environment): BENCH_ROUNDS (200: home/article and warm pages), BENCH_COLD_ROUNDS
 (100), BENCH_POST_ROUNDS (100 per kind of guest and size), BENCH_HTTP_ROUNDS (100; 0 skips
@@ -34,12 +41,14 @@ BENCH_PG_ANALYZE (1: on PostgreSQL, ANALYZE after seeding, as autovacuum would s
 
 import cProfile
 import io
+import itertools
 import os
 import platform
 import pstats
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,8 +68,10 @@ from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from bench.server import (  # noqa: E402
     RESULTS,
@@ -74,8 +85,8 @@ from bench.server import (  # noqa: E402
 )
 from forum.articles.models import Article  # noqa: E402
 from forum.comments.forms import new_token  # noqa: E402
-from forum.comments.management.commands.seed_thread import NAMES  # noqa: E402
 from forum.comments.models import Comment  # noqa: E402
+from forum.core.html import render_comment  # noqa: E402
 
 
 def knob(name: str, default: int) -> int:
@@ -91,6 +102,10 @@ PROFILE = os.environ.get("BENCH_PROFILE", "") not in {"", "0"}
 ANALYZE = os.environ.get("BENCH_PG_ANALYZE", "1") not in {"", "0"}
 VAR_DIR = Path(settings.VAR_DIR)
 CONCURRENCY_PREFIX = "## Concurrent posting"  # sections bench/concurrent_post.py writes
+SPAM_PREFIX = "## Spam run"  # the section bench/spam_run.py writes
+READ_SECONDS = 30  # how long before a post its form was shown (the token says so)
+PROFILE_INDEX = 10_000  # the guest of the profiled posts
+NETWORKS = itertools.count(1)  # one /24 per post
 SEEDED_PREFIX = "reader-thread-"  # the slugs seed_thread gives its articles
 
 
@@ -161,27 +176,57 @@ def measure_thread(path: str) -> dict:
     }
 
 
-def guest(kind: str, index: int) -> dict:
-    """A new guest (held for moderation) or a returning one (published at once).
+def guest(kind: str, index: int, size: int) -> dict:
+    """A guest of their own for every post: a new one (held for moderation) or a returning
+    one, with an approved comment (published at once). One guest posting a hundred times in
+    seconds would be stopped by the flood and rate rules."""
+    return {
+        "name": f"Bench {kind.title()} Guest {size}-{index}",
+        "email": f"bench.{kind}.{size}.{index}@example.net",
+    }
 
-    The returning guests reuse seed_thread's names and emails, which have approved
-    comments on every seeded article.
-    """
-    if kind == "returning":
-        name = NAMES[index % len(NAMES)]
-        return {"name": name, "email": name.lower().replace(" ", ".") + "@example.com"}
-    return {"name": f"Bench Guest {index}", "email": f"bench.guest.{index}@example.net"}
+
+def seed_returning_guests(sizes: list[int]) -> None:
+    """An approved comment, days old, for every returning guest the posting rows use, on an
+    article of its own (so the measured discussions keep their size)."""
+    _, article = seed(0)
+    written = timezone.now() - timedelta(days=3)
+    body = "An earlier comment, approved."
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                article=article,
+                body=body,
+                body_html=render_comment(body),
+                status=Comment.Status.APPROVED,
+                status_reasons=["bench: approved before"],
+                created=written,
+                **guest("returning", index, size),
+            )
+            for size in sizes
+            for index in [-1, *range(POST_ROUNDS + 1), PROFILE_INDEX]
+        ],
+        batch_size=500,
+    )
+    Comment.objects.filter(article=article).update(thread_id=F("pk"))
+    Comment.objects.refresh_article(article.pk)
 
 
 def post_data(article: Article, kind: str, index: int, size: int) -> dict:
     return {
         "body": f"Bench post {kind} {size}-{index}: the light meter agreed with the "
         "grey card this time, and the negatives scanned without correction.",
-        **guest(kind, index),
+        **guest(kind, index, size),
         "website": "",
         "parent": "",
-        "token": new_token(article.pk),
+        "token": new_token(article.pk, issued=time.time() - READ_SECONDS),
     }
+
+
+def network() -> dict:
+    """The request's address: a network (/24) of its own."""
+    n = next(NETWORKS)
+    return {"REMOTE_ADDR": f"10.{(n >> 8) & 255}.{n & 255}.{1 + n % 254}"}
 
 
 def measure_posts(article: Article, size: int, kind: str) -> dict:
@@ -190,19 +235,20 @@ def measure_posts(article: Article, size: int, kind: str) -> dict:
     # Client would load the middleware again on its first request, and WhiteNoise's
     # start-up scan of the static files would then be timed as part of the POST.)
     client = Client()
-    client.post(url, post_data(article, kind, -1, size))  # loads the middleware
+    client.post(url, post_data(article, kind, -1, size), **network())  # loads the middleware
     timings = []
     for index in range(POST_ROUNDS):
         client.cookies.clear()
         data = post_data(article, kind, index, size)
+        address = network()
         start = time.perf_counter()
-        response = client.post(url, data)
+        response = client.post(url, data, **address)
         timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 302, (url, response.status_code, response.content[:500])
     client.cookies.clear()
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(url, post_data(article, kind, POST_ROUNDS, size))
-    assert response.status_code == 302
+        response = client.post(url, post_data(article, kind, POST_ROUNDS, size), **network())
+    assert response.status_code == 302, (url, response.status_code, response.content[:500])
     expected = Comment.Status.APPROVED if kind == "returning" else Comment.Status.PENDING
     stored = Comment.objects.filter(
         article=article, body__startswith=f"Bench post {kind} {size}-"
@@ -317,6 +363,7 @@ def main():
             [row["path"] for row in rows] + [p for p, _ in seeded.values()]
         )
 
+    seed_returning_guests(SIZES)
     posts = {}
     for size, (_path, thread_article) in seeded.items():
         posts[size] = {
@@ -329,9 +376,13 @@ def main():
         profiled = Client()
         profiled.get(url)  # loads the middleware (a 405)
         for kind in ("new", "returning"):
-            data = post_data(thread_article, kind, 10_000, size)
+            data = post_data(thread_article, kind, PROFILE_INDEX, size)
+            address = network()
             profiled.cookies.clear()
-            profile(f"POST {url} ({kind} guest)", lambda d=data: profiled.post(url, d))
+            profile(
+                f"POST {url} ({kind} guest)",
+                lambda d=data, a=address: profiled.post(url, d, **a),
+            )
 
     cpu = machine()
     header = (
@@ -393,8 +444,11 @@ def main():
         f"POST /comments/post/<id>/ through the test client as a guest, with a fresh form "
         f"token and a fresh client each time; only the POST is timed ({POST_ROUNDS} per row). "
         "New guest: held for moderation. Returning guest (approved before): published, "
-        "refreshes the article's count and comment version. Tasks run immediately "
-        "(TASKS_BACKEND immediate); posting enqueues none today.",
+        "refreshes the article's count and comment version. The moderation rules run at the "
+        "site's settings: each post by a guest of its own, from a /24 of its own "
+        f"(REMOTE_ADDR), with a form token issued {READ_SECONDS} s before. Tasks run "
+        "immediately (TASKS_BACKEND immediate), so a held comment's email to the "
+        "moderators, if any, is part of the timed request.",
         "",
         "| comments | guest | median ms | p95 ms | SQL queries |",
         "| ---: | --- | ---: | ---: | ---: |",
@@ -424,9 +478,9 @@ def main():
         f"bench/run.py took {elapsed:.0f} s.",
     ]
     text = "\n".join(body) + "\n"
-    # Keep the concurrency sections that bench/concurrent_post.py wrote.
+    # Keep the sections that bench/concurrent_post.py and bench/spam_run.py wrote.
     previous = RESULTS.read_text() if RESULTS.exists() else ""
-    kept = kept_sections(previous, CONCURRENCY_PREFIX)
+    kept = kept_sections(previous, CONCURRENCY_PREFIX) + kept_sections(previous, SPAM_PREFIX)
     RESULTS.write_text(text + "".join(f"\n{section}\n" for section in kept))
     print(text)
 

@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from html import unescape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,6 +198,15 @@ def hidden_field(html: str, name: str) -> str | None:
             found = re.search(r'\bvalue="([^"]*)"', tag)
             return found.group(1) if found else None
     return None
+
+
+def form_errors(html: str) -> list[str]:
+    """The error messages on a form that came back (`<ul class="errorlist">` items), as text."""
+    return [
+        unescape(re.sub(r"<[^>]+>", "", item)).strip()
+        for block in re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+        for item in re.findall(r"<li>(.*?)</li>", block, re.S)
+    ]
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
