@@ -2,6 +2,7 @@
 reader sees, the settings that tune them, and the order they run in."""
 
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -758,3 +759,30 @@ def test_the_author_of_another_article_gets_no_pass(article, subcategory, config
     configure(blocked_words="casino")
 
     assert submit(article, user=writer, body="Casino!").status == SPAM
+
+
+def test_a_form_posted_twice_at_once_lands_on_the_stored_comment_not_on_a_refusal(
+    article, monkeypatch
+):
+    """The second request passes the token check just before the first one commits; the
+    flood and duplicate rules then see the first comment."""
+    from forum.comments import services
+
+    token = uuid.uuid4()
+    real_moderate = services.moderate
+
+    def first_request_commits_meanwhile(comment, **kwargs):
+        factories.create_comment(
+            article=article, body=comment.body, name=comment.name, email=comment.email,
+            token=token, created=timezone.now(),
+        )  # fmt: skip
+        return real_moderate(comment, **kwargs)
+
+    monkeypatch.setattr(services, "moderate", first_request_commits_meanwhile)
+
+    stored = submit_comment(
+        article=article, body="Twice at once", name="Jo", email="jo@example.com", token=token
+    )
+
+    assert stored.token == token
+    assert Comment.objects.filter(token=token).count() == 1
