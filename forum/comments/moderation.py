@@ -229,8 +229,6 @@ def commenter_standing(comment: Comment, *, settings: SiteSettings) -> Standing:
     if settings.moderation_mode == ModerationMode.PUBLISH_ALL:
         return Standing(False, "comments are published without waiting")
     member = comment.user_id is not None
-    if TrustedCommenter.vouches_for(user=comment.user if member else None, email=comment.email):
-        return Standing(False, "trusted by a moderator")
     if member:
         approved = Comment.objects.approved().filter(user_id=comment.user_id)
         who = "account"
@@ -242,6 +240,9 @@ def commenter_standing(comment: Comment, *, settings: SiteSettings) -> Standing:
     count = approved[: settings.trusted_after].count()
     if count >= settings.trusted_after:
         return Standing(False, f"{count} approved comment{pluralize(count)} before")
+    # Asked second: most commenters who come back have the approved comments.
+    if TrustedCommenter.vouches_for(user=comment.user if member else None, email=comment.email):
+        return Standing(False, "trusted by a moderator")
     if count == 0:
         return Standing(True, f"first comment from this {who}")
     return Standing(

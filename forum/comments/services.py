@@ -60,8 +60,8 @@ def submit_comment(
     making a second.
     """
     settings = settings or SiteSettings.current()
-    if token and (existing := Comment.objects.filter(token=token).first()):
-        return existing
+    # A form posted again (a double click, or Back and post) is not looked up first: the
+    # flood and duplicate rules, or the unique token, stop it, and then it is found below.
     if not article.accepts_comments(close_after_days=settings.close_comments_after_days):
         raise CommentNotAllowed("Comments on this article are closed.")
     member = user is not None and user.is_authenticated
