@@ -213,7 +213,7 @@ def commenter_key(comment: Comment) -> tuple:
     return ("account", comment.user_id) if comment.user_id else ("email", comment.email)
 
 
-def by_commenter(comments) -> dict[tuple, list[Comment]]:
+def group_by_commenter(comments) -> dict[tuple, list[Comment]]:
     """The comments grouped by writer, newest first within each writer."""
     groups: dict[tuple, list[Comment]] = {}
     for comment in sorted(comments, key=lambda c: (c.created, c.pk), reverse=True):
@@ -438,11 +438,11 @@ class CommentAdmin(admin.ModelAdmin):
         description="Approve and trust the commenter", location=BOTH_PAGES, permissions=["trust"]
     )
     def approve_and_trust(self, request, queryset):
-        comments = list(queryset.select_related("article", "user"))
+        groups = group_by_commenter(queryset.select_related("article", "user"))
         self._set_status(request, queryset, Status.APPROVED, reason="approved", verb="approved")
-        for group in by_commenter(comments).values():
+        for group in groups.values():
             services.trust_commenter(comment=group[0], by=request.user)
-        writers = len(by_commenter(comments))
+        writers = len(groups)
         self.message_user(
             request,
             f"{writers} commenter{pluralize(writers)} trusted: their next comments are "
@@ -459,7 +459,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Ban the commenter", location=BOTH_PAGES, permissions=["ban"])
     def ban(self, request, queryset):
         comments = list(queryset.select_related("article", "user"))
-        groups = by_commenter(comments)
+        groups = group_by_commenter(comments)
         form = BanCommenterForm(
             request.POST if "apply" in request.POST else None,
             # Guests have no account: offer it ticked only if a member is among them.
@@ -525,16 +525,17 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if change and "status" in form.changed_data:
-            AuditEntry.objects.create(
-                comment=obj,
-                actor=request.user,
-                old_status=form.initial.get("status", ""),
-                new_status=obj.status,
-                reason=f"changed in the admin by {request.user}",
+            # A new status goes through the same path as the actions: audit row, reports
+            # settled, article recounted.
+            new_status, obj.status = obj.status, form.initial["status"]
+            super().save_model(request, obj, form, change)
+            obj.set_status(
+                new_status, by=request.user, reason=f"changed in the admin by {request.user}"
             )
-        Comment.objects.refresh_article(obj.article_id)
+        else:
+            super().save_model(request, obj, form, change)
+            Comment.objects.refresh_article(obj.article_id)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -165,9 +165,7 @@ class Comment(models.Model):
     def editable_until(self, *, edit_window):
         return self.created + edit_window
 
-    def set_status(
-        self, status: str, *, by=None, reason: str = "", action: str = "", clear_reports=None
-    ) -> None:
+    def set_status(self, status: str, *, by=None, reason: str = "", action: str = "") -> None:
         """Move to `status` and log the decision (by a person, or by the system if `by` is
         None); update the article's count and cache version.
 
@@ -179,7 +177,7 @@ class Comment(models.Model):
             if reason:
                 self.status_reasons = [*self.status_reasons, reason]
             fields = ["status", "status_reasons"]
-            if clear_reports if clear_reports is not None else by is not None:
+            if by is not None:
                 self.report_count = 0
                 fields.append("report_count")
             self.save(update_fields=fields)

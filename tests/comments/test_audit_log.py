@@ -58,7 +58,10 @@ def test_an_action_that_changes_nothing_logs_nothing(article, admin_client):
 
 
 def test_changing_the_status_on_the_change_page_is_logged_too(article, admin_client, admin_user):
-    held = factories.create_comment(article=article, status=PENDING, body="Kept text.")
+    """Like the actions: logged, the readers' reports settled, the article recounted."""
+    held = factories.create_comment(
+        article=article, status=PENDING, body="Kept text.", report_count=3
+    )
     url = reverse("admin:comments_comment_change", args=[held.pk])
     page = admin_client.get(url)
     form = page.context["adminform"].form
@@ -75,6 +78,9 @@ def test_changing_the_status_on_the_change_page_is_logged_too(article, admin_cli
     assert entries(held) == [
         (admin_user.pk, PENDING, APPROVED, f"changed in the admin by {admin_user}")
     ]
+    held.refresh_from_db()
+    assert (held.report_count, held.body) == (0, "Kept text.")
+    assert Article.objects.get(pk=article.pk).comment_count == 1
 
 
 def test_the_comment_page_in_the_admin_shows_its_decisions(article, client, admin_client):
