@@ -318,7 +318,7 @@ class CommentAdmin(admin.ModelAdmin):
         "deleted",
         "ip",
         "user_agent",
-        "status_reasons",
+        "reasons",
         "in_reply_to",
         "their_comments",
     )
@@ -326,7 +326,7 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve", "mark_spam", "remove", "approve_and_trust", "ban"]
     inlines = [ReportInline, AuditEntryInline]
     fieldsets = [
-        (None, {"fields": ["article", "parent", "body", "status", "status_reasons"]}),
+        (None, {"fields": ["article", "parent", "body", "status", "reasons"]}),
         ("Context", {"fields": ["in_reply_to", "their_comments"]}),
         ("Commenter", {"fields": ["user", "name", "email", "website", "ip", "user_agent"]}),
         ("Place and time", {"fields": ["thread", "depth", "created", "edited", "deleted"]}),

@@ -247,3 +247,14 @@ def test_a_moderator_approves_from_the_queue(article, moderators_client):
 )
 def test_a_moderator_cannot_write_articles_or_change_site_settings(moderators_client, url):
     assert moderators_client.get(reverse(url)).status_code == 403
+
+
+def test_a_comments_admin_page_gives_its_reasons_as_words(article, admin_client):
+    held = factories.create_comment(
+        article=article, status=PENDING, status_reasons=["2 links", "watched word: cheap"]
+    )
+
+    response = admin_client.get(reverse("admin:comments_comment_change", args=[held.pk]))
+
+    assertContains(response, "2 links; watched word: cheap")
+    assertNotContains(response, "[&quot;2 links&quot;")
