@@ -149,19 +149,9 @@ def create_comment(
     else:
         fields.setdefault("name", user.public_name)
         fields.setdefault("email", user.email)
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        thread=parent.thread if parent else None,
-        depth=parent.depth + 1 if parent else 1,
-        user=user,
-        body=body,
-        status=status,
-        **fields,
-    )
-    if parent is None:
-        comment.thread = comment
-        comment.save(update_fields=["thread"])
+    comment = Comment(article=article, user=user, body=body, status=status, **fields)
+    comment.place(parent)
+    comment.save()
     Comment.objects.refresh_article(article.pk)
     return comment
 

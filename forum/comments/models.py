@@ -13,6 +13,16 @@ from forum.articles.models import Article
 from forum.core.html import render_comment
 
 
+class CommentNotAllowed(Exception):
+    """The comment cannot be posted or placed; the message says why, for the reader."""
+
+
+REPLY_GONE = (
+    "The comment you are replying to is no longer available. "
+    "You can post yours as a new comment instead."
+)
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
@@ -28,6 +38,28 @@ class CommentQuerySet(models.QuerySet):
         if comment.user_id:
             return self.filter(user_id=comment.user_id)
         return self.filter(email=comment.email)
+
+    def bulk_create_placed(self, comments: list["Comment"]) -> list["Comment"]:
+        """Store many placed comments at once (seeds, imports): level by level, so each reply's
+        parent and thread have their keys, each with its fingerprint and normalised email as
+        `save()` would give it. Counting the articles is left to the caller, once."""
+        for comment in comments:
+            comment.email = normalize_email(comment.email)
+            comment.render()
+        for depth in sorted({comment.depth for comment in comments}):
+            level = [comment for comment in comments if comment.depth == depth]
+            for comment in level:
+                if comment.parent is not None:
+                    comment.parent_id = comment.parent.pk
+                    comment.thread_id = comment.parent.thread_id
+            self.bulk_create(level, batch_size=500)
+            starts = [comment for comment in level if comment.parent_id is None]
+            for start in range(0, len(starts), 500):
+                batch = starts[start : start + 500]
+                self.filter(pk__in=[comment.pk for comment in batch]).update(thread_id=F("pk"))
+                for comment in batch:
+                    comment.thread_id = comment.pk
+        return comments
 
     def refresh_article(self, article_id: int) -> None:
         """Store the article's published-comment count and move its version on.
@@ -141,9 +173,46 @@ class Comment(models.Model):
             if update_fields is not None:
                 update_fields = {*update_fields, "body_html", "fingerprint"}
         super().save(*args, update_fields=update_fields, **kwargs)
+        if self.thread_id is None:
+            # A new thread's first comment is its own thread: known once it has a key.
+            self.thread_id = self.pk
+            Comment.objects.filter(pk=self.pk).update(thread_id=self.pk)
 
     def get_absolute_url(self):
         return reverse("comments:permalink", args=[self.pk])
+
+    def place(self, parent: "Comment | None") -> None:
+        """Put this new comment in its thread: one level below `parent`, or (without a parent)
+        as the first comment of a thread of its own.
+
+        Posting, the demo, `seed_thread`, the test factories and imports all place comments
+        here; whether `parent` may still be replied to is `check_reply`'s question.
+        """
+        if parent is None:
+            self.parent, self.thread_id, self.depth = None, None, 1
+            return
+        if parent.article_id != self.article_id:
+            raise ValueError("A reply belongs to the article of the comment it answers.")
+        self.parent = parent
+        self.thread_id = parent.thread_id
+        self.depth = parent.depth + 1
+
+    def check_reply(self, *, depth_limit: int) -> None:
+        """Refuse (`CommentNotAllowed`) a reply to this comment, if it cannot take one."""
+        if not self.is_public or self.deleted:
+            raise CommentNotAllowed(REPLY_GONE)
+        if self.depth >= depth_limit:
+            raise CommentNotAllowed(
+                "This conversation is as deep as replies can go here. "
+                "Reply further up the thread or post a new comment."
+            )
+
+    def accepts_replies(self, *, depth_limit: int) -> bool:
+        try:
+            self.check_reply(depth_limit=depth_limit)
+        except CommentNotAllowed:
+            return False
+        return True
 
     def render(self) -> None:
         """Fill the fields derived from the text (once per text: the rules read them too)."""

@@ -24,16 +24,12 @@ from django.utils import timezone
 from forum.core.words import find_words
 from forum.site_settings.models import ModerationMode, SiteSettings
 
-from .models import Ban, Comment, TrustedCommenter
+from .models import Ban, Comment, CommentNotAllowed, TrustedCommenter
 
 logger = logging.getLogger(__name__)
 
 FORM_MAX_AGE = timedelta(days=2)
 DUPLICATE_WINDOW = timedelta(days=1)
-
-
-class CommentNotAllowed(Exception):
-    """The comment cannot be posted; the message says why, for the reader."""
 
 
 class CommentRefused(CommentNotAllowed):

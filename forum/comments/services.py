@@ -13,15 +13,17 @@ from django.utils import timezone
 from forum.site_settings.models import SiteSettings
 
 from .models import (
+    REPLY_GONE,
     AuditEntry,
     Ban,
     Comment,
+    CommentNotAllowed,
     Report,
     TrustedCommenter,
     normalize_email,
     truncate_ip,
 )
-from .moderation import CommentNotAllowed, Submission, check_content, exempt, moderate
+from .moderation import Submission, check_content, exempt, moderate
 from .notifications import announce_held_comment
 
 __all__ = [
@@ -76,29 +78,17 @@ def submit_comment(
         ip=truncate_ip(ip),
         user_agent=(user_agent or "")[:300],
     )
+    parent = None
     if parent_id is not None:
         parent = (
-            Comment.objects.filter(
-                pk=parent_id, article=article, status=Comment.Status.APPROVED, deleted=None
-            )
-            .only("pk", "depth", "thread_id")
+            Comment.objects.filter(pk=parent_id, article=article)
+            .only("pk", "article_id", "depth", "thread_id", "status", "deleted")
             .first()
         )
         if parent is None:
-            raise CommentNotAllowed(
-                "The comment you are replying to is no longer available. "
-                "You can post yours as a new comment instead."
-            )
-        if parent.depth >= settings.comment_depth:
-            raise CommentNotAllowed(
-                "This conversation is as deep as replies can go here. "
-                "Reply further up the thread or post a new comment."
-            )
-        comment.parent_id, comment.thread_id, comment.depth = (
-            parent.pk,
-            parent.thread_id,
-            parent.depth + 1,
-        )
+            raise CommentNotAllowed(REPLY_GONE)
+        parent.check_reply(depth_limit=settings.comment_depth)
+    comment.place(parent)
     comment.render()
     try:
         verdict = moderate(
@@ -117,9 +107,6 @@ def submit_comment(
     try:
         with transaction.atomic():
             comment.save()
-            if comment.thread_id is None:
-                comment.thread_id = comment.pk
-                Comment.objects.filter(pk=comment.pk).update(thread_id=comment.pk)
             AuditEntry.objects.create(
                 comment=comment,
                 action=AuditEntry.Action.POSTED,
