@@ -8,8 +8,7 @@ from django.urls import resolve
 
 from forum.articles.models import Article
 from forum.comments.models import Comment
-
-from .pages import comment_ids
+from tests.comments.pages import comment_ids
 
 
 def seed(**options) -> tuple[Article, str]:

@@ -2,10 +2,9 @@
 
 Creates the sections, the three authors (each with a member account and a portrait), tags,
 and the articles with their hero images, inline images and related links, all from
-forum/articles/demo_content.py, then the reader discussions of
-forum/comments/demo_threads.py. Everything is keyed by slug and nothing existing is
-overwritten, so running the command again changes nothing; images are only drawn for
-objects that have none yet.
+forum/demo/magazine.py, then the reader discussions of forum/demo/discussions.py.
+Everything is keyed by slug and nothing existing is overwritten, so running the command
+again changes nothing; images are only drawn for objects that have none yet.
 
     python manage.py seed_demo
 """
@@ -20,10 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forum.articles import demo_content, demo_images
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
-from forum.comments.demo import seed_comments, seed_moderation
 from forum.comments.models import Comment
+from forum.demo import images, magazine
+from forum.demo.comments import seed_comments, seed_moderation
 
 COUNTED = {
     "categories": Category,
@@ -42,11 +41,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         before = {label: model.objects.count() for label, model in COUNTED.items()}
         categories = seed_categories()
-        authors = {data["slug"]: seed_author(data) for data in demo_content.AUTHORS}
+        authors = {data["slug"]: seed_author(data) for data in magazine.AUTHORS}
         articles = {
-            data["slug"]: seed_article(data, categories, authors) for data in demo_content.ARTICLES
+            data["slug"]: seed_article(data, categories, authors) for data in magazine.ARTICLES
         }
-        for data in demo_content.ARTICLES:
+        for data in magazine.ARTICLES:
             seed_related(articles[data["slug"]], data["related"], articles)
         comments = seed_comments(articles)
         seed_moderation(articles.get("living-with-a-leica-m6"))
@@ -70,7 +69,7 @@ def attach_jpeg(field_file, name: str, data: bytes) -> None:
 def seed_categories() -> dict[str, Category]:
     """Create the section tree; parents come before their children in the data."""
     by_path = {}
-    for data in demo_content.CATEGORIES:
+    for data in magazine.CATEGORIES:
         parent = by_path[data["parent"]] if data["parent"] else None
         category, _ = Category.objects.get_or_create(
             parent=parent,
@@ -96,7 +95,7 @@ def seed_author(data: dict) -> Author:
         },
     )
     if not author.photo:
-        portrait = demo_images.portrait_jpeg(author.slug, **data["portrait"])
+        portrait = images.portrait_jpeg(author.slug, **data["portrait"])
         attach_jpeg(author.photo, f"{author.slug}.jpg", portrait)
         author.save()
     if author.user_id is None:
@@ -153,7 +152,7 @@ def seed_article(data: dict, categories: dict, authors: dict) -> Article:
     article.tags.add(*(seed_tag(name) for name in data["tags"]))
     changed = False
     if not article.hero_image:
-        picture = demo_images.hero_jpeg(article.slug, motif=hero["motif"], palette=hero["palette"])
+        picture = images.hero_jpeg(article.slug, motif=hero["motif"], palette=hero["palette"])
         attach_jpeg(article.hero_image, f"{article.slug}.jpg", picture)
         changed = True
     for position, image in enumerate(data["images"], start=1):
@@ -175,7 +174,7 @@ def seed_inline_image(article: Article, position: int, data: dict) -> bool:
     image = ArticleImage(
         article=article, position=position, caption=data["caption"], credit=data["credit"]
     )
-    picture = demo_images.inline_jpeg(
+    picture = images.inline_jpeg(
         f"{article.slug}-{position}", motif=data["motif"], palette=data["palette"]
     )
     attach_jpeg(image.image, f"{article.slug}-{position}.jpg", picture)

@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .demo_threads import AUTHOR, MEMBERS, THREADS
-from .models import AuditEntry, Ban, Comment, Report
+from forum.comments.models import AuditEntry, Ban, Comment, Report
+
+from .discussions import AUTHOR, MEMBERS, THREADS
 
 PENDING = "[pending] "
 

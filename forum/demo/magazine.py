@@ -3,8 +3,8 @@
 Pure data: `manage.py seed_demo` turns it into rows. Everything here is invented. Real
 cameras, lenses and films appear as subjects, but the people, shops, events, stories and
 opinions are made up. Articles are Markdown; a paragraph that is only `![alt](image:N)`
-places the article's Nth inline image. Hero and inline images are drawn by demo_images
-from the `motif` and `palette` given.
+places the article's Nth inline image. Hero and inline images are drawn by images.py from
+the `motif` and `palette` given.
 """
 
 CATEGORIES = [
