@@ -411,11 +411,7 @@ class CommentAdmin(admin.ModelAdmin):
     # Bulk actions
 
     def _set_status(self, request, queryset, status, *, reason, verb):
-        changed = 0
-        for comment in queryset.select_related("article"):
-            if comment.status != status:
-                comment.set_status(status, by=request.user, reason=f"{reason} by {request.user}")
-                changed += 1
+        changed = queryset.set_status(status, by=request.user, reason=f"{reason} by {request.user}")
         self.message_user(request, f"{changed} comment{pluralize(changed)} {verb}.",
                           messages.SUCCESS)  # fmt: skip
         return changed
@@ -524,18 +520,14 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # A status changes through the actions above (audit row, reports settled, article
+        # recounted, moderators told), not by editing the field.
+        return (*super().get_readonly_fields(request, obj), "status")
+
     def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
-            # A new status goes through the same path as the actions: audit row, reports
-            # settled, article recounted.
-            new_status, obj.status = obj.status, form.initial["status"]
-            super().save_model(request, obj, form, change)
-            obj.set_status(
-                new_status, by=request.user, reason=f"changed in the admin by {request.user}"
-            )
-        else:
-            super().save_model(request, obj, form, change)
-            Comment.objects.refresh_article(obj.article_id)
+        super().save_model(request, obj, form, change)
+        Comment.objects.refresh_article(obj.article_id)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
@@ -632,8 +624,8 @@ class BanAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             services.log_ban(obj, by=request.user)
             if form.cleaned_data.get("remove_comments"):
-                services.remove_comments_of(
-                    obj.comments(), by=request.user, reason=f"commenter banned by {request.user}"
+                obj.comments().set_status(
+                    Status.REMOVED, by=request.user, reason=f"commenter banned by {request.user}"
                 )
 
 

@@ -61,6 +61,61 @@ class CommentQuerySet(models.QuerySet):
                     comment.thread_id = comment.pk
         return comments
 
+    def set_status(self, status: str, *, by=None, reason: str = "", action: str = "") -> int:
+        """Move these comments to `status`: the one way a comment's status changes after it
+        is posted (moderators' actions, the writer's delete, reader reports, bans, edits).
+
+        In bulk, and in one transaction: each comment changed gets its reason and an audit
+        row (by a person, or by the system when `by` is None); a person's decision settles
+        the open reader reports; each article touched is recounted once, which moves its
+        cached threads on; comments sent to the queue are announced to the moderators once
+        the change commits. Comments already in `status` are left alone. Returns how many
+        changed.
+        """
+        with transaction.atomic():
+            # From the bare rows: the admin's querysets carry joins and annotations.
+            rows = list(
+                Comment.objects.filter(pk__in=self.values("pk"))
+                .exclude(status=status)
+                .only("pk", "article_id", "status", "status_reasons", "report_count")
+            )
+            entries = []
+            for comment in rows:
+                entries.append(
+                    AuditEntry(
+                        comment=comment,
+                        actor=by,
+                        action=action or AuditEntry.Action.STATUS,
+                        old_status=comment.status,
+                        new_status=status,
+                        reason=reason,
+                    )
+                )
+                comment.status = status
+                if reason:
+                    comment.status_reasons = [*comment.status_reasons, reason]
+                if by is not None:
+                    comment.report_count = 0
+            Comment.objects.bulk_update(
+                rows, ["status", "status_reasons", "report_count"], batch_size=500
+            )
+            AuditEntry.objects.bulk_create(entries, batch_size=500)
+            for article_id in sorted({comment.article_id for comment in rows}):
+                Comment.objects.refresh_article(article_id)
+            if status == Comment.Status.PENDING and rows:
+                from .notifications import announce_held_comments
+
+                held = [comment.pk for comment in rows]
+                transaction.on_commit(lambda: announce_held_comments(held))
+        return len(rows)
+
+    def move_versions(self) -> int:
+        """Move on the cached threads of every article these comments are on, for a change
+        the threads show that is not a comment's (a commenter's name or picture)."""
+        return Article.objects.filter(pk__in=self.values("article_id")).update(
+            comment_version=F("comment_version") + 1
+        )
+
     def refresh_article(self, article_id: int) -> None:
         """Store the article's published-comment count and move its version on.
 
@@ -235,30 +290,9 @@ class Comment(models.Model):
         return self.created + edit_window
 
     def set_status(self, status: str, *, by=None, reason: str = "", action: str = "") -> None:
-        """Move to `status` and log the decision (by a person, or by the system if `by` is
-        None); update the article's count and cache version.
-
-        A person's decision also settles the comment's open reader reports.
-        """
-        with transaction.atomic():
-            old = self.status
-            self.status = status
-            if reason:
-                self.status_reasons = [*self.status_reasons, reason]
-            fields = ["status", "status_reasons"]
-            if by is not None:
-                self.report_count = 0
-                fields.append("report_count")
-            self.save(update_fields=fields)
-            AuditEntry.objects.create(
-                comment=self,
-                actor=by,
-                action=action or AuditEntry.Action.STATUS,
-                old_status=old,
-                new_status=status,
-                reason=reason,
-            )
-            Comment.objects.refresh_article(self.article_id)
+        """Move this comment to `status`: the QuerySet's `set_status` for one comment."""
+        Comment.objects.filter(pk=self.pk).set_status(status, by=by, reason=reason, action=action)
+        self.refresh_from_db(fields=["status", "status_reasons", "report_count", "moderators_told"])
 
     def approve(self, *, by=None, reason: str = "") -> None:
         self.set_status(self.Status.APPROVED, by=by, reason=reason)
@@ -405,7 +439,9 @@ class Ban(models.Model):
 
     def comments(self):
         """The comments this ban reaches: by its email or account, or for a network ban
-        those whose stored (truncated) address lies inside the range."""
+        those whose stored address lies inside the range. Stored addresses are truncated
+        (`truncate_ip`), so a ban narrower than /24 (/48) reaches the whole /24 (/48) it lies
+        in: that is all that is known of where those comments came from."""
         match = Q(pk__in=[])
         if self.email:
             match |= Q(email=self.email)
@@ -413,6 +449,9 @@ class Ban(models.Model):
             match |= Q(user_id=self.user_id)
         if self.ip_range:
             network = self.network
+            stored_prefix = STORED_PREFIX[network.version]
+            if network.prefixlen > stored_prefix:
+                network = network.supernet(new_prefix=stored_prefix)
             near = Comment.objects.exclude(ip=None)
             if network.version == 4:
                 octets = str(network.network_address).split(".")[: network.prefixlen // 8]
@@ -488,7 +527,12 @@ class Report(models.Model):
                 fields=["comment", "user"],
                 condition=Q(user__isnull=False),
                 name="one_report_per_member",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "ip"],
+                condition=Q(user__isnull=True),
+                name="one_report_per_guest_network",
+            ),
         ]
 
     def __str__(self):
@@ -545,11 +589,14 @@ def normalize_email(address: str) -> str:
     return address.strip().lower()
 
 
+# How much of an address is kept: the network, not the reader.
+STORED_PREFIX = {4: 24, 6: 48}
+
+
 def truncate_ip(address: str | None) -> str | None:
     """Keep the network, not the reader: IPv4 to /24, IPv6 to /48."""
     try:
         ip = ipaddress.ip_address(address or "")
     except ValueError:
         return None
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+    return str(ipaddress.ip_network(f"{ip}/{STORED_PREFIX[ip.version]}", strict=False)[0])

@@ -19,15 +19,16 @@ DIGEST_DELAY = timedelta(hours=1)
 DIGEST_QUEUED = "comments:moderator-digest-queued"
 
 
-def announce_held_comment(comment: Comment, *, settings: SiteSettings) -> None:
-    """Queue the moderators' email about a comment just held (after the post commits), or
-    hidden by reader reports."""
-    if comment.moderators_told is not None:
-        # Told about once (held at post time, then approved): this is news again.
-        Comment.objects.filter(pk=comment.pk).update(moderators_told=None)
-        comment.moderators_told = None
+def announce_held_comments(comment_ids: list[int]) -> None:
+    """Queue the moderators' email about comments just sent to the queue: held at post time,
+    hidden by reader reports, or edited into needing a look. Called once the change commits."""
+    settings = SiteSettings.current()
+    # Told about before (held, approved, now back): this is news again.
+    Comment.objects.filter(pk__in=comment_ids).exclude(moderators_told=None).update(
+        moderators_told=None
+    )
     if settings.moderator_email == ModeratorEmail.IMMEDIATE:
-        email_moderators.enqueue(comment_ids=[comment.pk])
+        email_moderators.enqueue(comment_ids=comment_ids)
     elif settings.moderator_email == ModeratorEmail.HOURLY:
         if not default_task_backend.supports_defer:
             # This backend runs tasks at once (development, tests): nothing to wait for.

@@ -1,6 +1,7 @@
 """Workflows that span models: posting, editing, deleting and reporting a comment, and the
 moderators' trust and bans."""
 
+import ipaddress
 import uuid
 from datetime import timedelta
 from functools import partial
@@ -10,10 +11,12 @@ from django.db.models import F
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from forum.core.locks import serialize
 from forum.site_settings.models import SiteSettings
 
 from .models import (
     REPLY_GONE,
+    STORED_PREFIX,
     AuditEntry,
     Ban,
     Comment,
@@ -24,7 +27,7 @@ from .models import (
     truncate_ip,
 )
 from .moderation import Submission, check_content, exempt, moderate
-from .notifications import announce_held_comment
+from .notifications import announce_held_comments
 
 __all__ = [
     "CommentNotAllowed",
@@ -116,7 +119,7 @@ def submit_comment(
             if comment.status == Comment.Status.APPROVED:
                 Comment.objects.refresh_article(article.pk)
             elif comment.status == Comment.Status.PENDING:
-                transaction.on_commit(partial(announce_held_comment, comment, settings=settings))
+                transaction.on_commit(partial(announce_held_comments, [comment.pk]))
     except IntegrityError:
         # The same form posted twice at once: the other request stored it first.
         if token and (existing := Comment.objects.filter(token=token).first()):
@@ -127,8 +130,8 @@ def submit_comment(
 
 def edit_comment(*, comment: Comment, body: str, settings: SiteSettings | None = None) -> Comment:
     """Change the text. The new text meets the rules about content again: a published comment
-    edited to carry a blocked word becomes spam, and one given links or watched words waits
-    for a moderator."""
+    edited to carry a blocked word becomes spam, and one given links or watched words goes
+    back to the queue (and the moderators are told)."""
     settings = settings or SiteSettings.current()
     with transaction.atomic():
         comment.body = body
@@ -145,18 +148,21 @@ def edit_comment(*, comment: Comment, body: str, settings: SiteSettings | None =
     return comment
 
 
-def delete_comment(*, comment: Comment) -> None:
-    """The writer's delete: gone entirely, or a placeholder if replies hang from it."""
+def delete_comment(*, comment: Comment, by=None) -> None:
+    """The writer's delete (`by` is the member, or None for a guest): logged as a removal;
+    the comment is then gone entirely, or leaves a placeholder if replies hang from it."""
     with transaction.atomic():
+        changed = Comment.objects.filter(pk=comment.pk).set_status(
+            Comment.Status.REMOVED, by=by, reason="deleted by its writer"
+        )
         if comment.replies.exists():
             comment.body = ""
             comment.deleted = timezone.now()
-            comment.status = Comment.Status.REMOVED
-            comment.status_reasons = [*comment.status_reasons, "deleted by its writer"]
-            comment.save(update_fields=["body", "deleted", "status", "status_reasons"])
+            comment.save(update_fields=["body", "deleted"])
         else:
             comment.delete()
-        Comment.objects.refresh_article(comment.article_id)
+        if not changed:
+            Comment.objects.refresh_article(comment.article_id)
 
 
 def report_comment(
@@ -169,30 +175,35 @@ def report_comment(
     settings: SiteSettings | None = None,
 ) -> Report:
     """A reader reports a published comment. At the site's threshold of open reports the
-    comment is hidden (back to pending) until a moderator decides."""
+    comment is hidden (back to pending) until a moderator decides.
+
+    A member reports a comment once; a guest once per network, and at most
+    GUEST_REPORTS_PER_HOUR times an hour. The checks run inside the transaction that stores
+    the report, with the comment's row locked and a guest's network serialised, so reports
+    sent at the same instant cannot all pass them.
+    """
     settings = settings or SiteSettings.current()
     member = user is not None and user.is_authenticated
-    if not comment.is_public or comment.deleted:
-        raise CommentNotAllowed("This comment is no longer shown, so there is nothing to report.")
-    if member and comment.user_id == user.pk:
-        raise CommentNotAllowed("This is your own comment: you can edit or delete it instead.")
     ip = truncate_ip(ip)
-    already = Report.objects.filter(comment=comment)
-    already = already.filter(user=user) if member else already.filter(user=None, ip=ip)
-    if already.exists():
-        raise CommentNotAllowed(
-            "You have already reported this comment. A moderator will look at it."
-        )
-    if not member:
-        hour_ago = timezone.now() - timedelta(hours=1)
-        if Report.objects.filter(user=None, ip=ip, created__gte=hour_ago).count() >= (
-            GUEST_REPORTS_PER_HOUR
-        ):
-            raise CommentNotAllowed(
-                f"Guests can send {GUEST_REPORTS_PER_HOUR} reports an hour from one network. "
-                "Please try again later, or sign in to report."
-            )
+    if not member and ip is None:
+        raise CommentNotAllowed("Please sign in to report this comment.")
     with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if not comment.is_public or comment.deleted:
+            raise CommentNotAllowed(
+                "This comment is no longer shown, so there is nothing to report."
+            )
+        if member and comment.user_id == user.pk:
+            raise CommentNotAllowed("This is your own comment: you can edit or delete it instead.")
+        if not member:
+            serialize(f"guest-reports:{ip}")
+            hour_ago = timezone.now() - timedelta(hours=1)
+            sent = Report.objects.filter(user=None, ip=ip, created__gte=hour_ago).count()
+            if sent >= GUEST_REPORTS_PER_HOUR:
+                raise CommentNotAllowed(
+                    f"Guests can send {GUEST_REPORTS_PER_HOUR} reports an hour from one "
+                    "network. Please try again later, or sign in to report."
+                )
         try:
             with transaction.atomic():
                 report = Report.objects.create(
@@ -203,19 +214,19 @@ def report_comment(
                     note=note[:500],
                 )
         except IntegrityError:
+            # One report per member, or per guest network, on each comment.
             raise CommentNotAllowed(
                 "You have already reported this comment. A moderator will look at it."
             ) from None
         Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
-        comment.refresh_from_db(fields=["report_count", "status"])
-        if comment.is_public and comment.report_count >= settings.report_threshold:
+        comment.refresh_from_db(fields=["report_count"])
+        if comment.report_count >= settings.report_threshold:
             comment.set_status(
                 Comment.Status.PENDING,
                 reason=f"hidden after {comment.report_count} reader "
                 f"report{pluralize(comment.report_count)}",
                 action=AuditEntry.Action.HIDDEN,
             )
-            transaction.on_commit(partial(announce_held_comment, comment, settings=settings))
     return report
 
 
@@ -257,8 +268,8 @@ def ban_commenter(
     if account and comment.user_id:
         targets.append({"user_id": comment.user_id})
     if network and comment.ip:
-        prefix = 24 if ":" not in comment.ip else 48
-        targets.append({"ip_range": f"{comment.ip}/{prefix}"})
+        address = ipaddress.ip_address(comment.ip)
+        targets.append({"ip_range": f"{address}/{STORED_PREFIX[address.version]}"})
     bans = []
     with transaction.atomic():
         for target in targets:
@@ -271,7 +282,7 @@ def ban_commenter(
             reached = Comment.objects.none()
             for ban in bans:
                 reached |= ban.comments()
-            remove_comments_of(reached, by=by, reason=f"commenter banned by {by}")
+            reached.set_status(Comment.Status.REMOVED, by=by, reason=f"commenter banned by {by}")
     return bans
 
 
@@ -283,36 +294,3 @@ def log_ban(ban: Ban, *, by, comment: Comment | None = None) -> None:
         action=AuditEntry.Action.BANNED,
         reason=f"banned {ban.target}{until} by {by}" + (f": {ban.reason}" if ban.reason else ""),
     )
-
-
-def remove_comments_of(comments, *, by, reason: str) -> int:
-    """Remove many comments at once (a banned spammer's), each with its audit row; every
-    article touched is recounted once."""
-    with transaction.atomic():
-        rows = list(
-            comments.exclude(status=Comment.Status.REMOVED).only(
-                "pk", "article_id", "status", "status_reasons", "report_count"
-            )
-        )
-        entries = []
-        for comment in rows:
-            entries.append(
-                AuditEntry(
-                    comment=comment,
-                    actor=by,
-                    action=AuditEntry.Action.STATUS,
-                    old_status=comment.status,
-                    new_status=Comment.Status.REMOVED,
-                    reason=reason,
-                )
-            )
-            comment.status = Comment.Status.REMOVED
-            comment.status_reasons = [*comment.status_reasons, reason]
-            comment.report_count = 0
-        Comment.objects.bulk_update(
-            rows, ["status", "status_reasons", "report_count"], batch_size=500
-        )
-        AuditEntry.objects.bulk_create(entries, batch_size=500)
-        for article_id in sorted({comment.article_id for comment in rows}):
-            Comment.objects.refresh_article(article_id)
-    return len(rows)

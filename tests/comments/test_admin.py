@@ -124,19 +124,23 @@ def test_action_on_comments_already_in_that_status_changes_nothing(article, comm
     assert Article.objects.get(pk=article.pk).comment_version == version
 
 
-def test_changing_a_comment_in_the_admin_updates_the_count(article, admin_client):
-    held = factories.create_comment(article=article, status=PENDING)
-    url = reverse("admin:comments_comment_change", args=[held.pk])
+def test_editing_a_published_comment_in_the_admin_moves_the_cached_thread_on(
+    article, client, admin_client
+):
+    published = factories.create_comment(article=article, body="Before the edit.")
+    client.get(article.get_absolute_url())  # the thread is now cached
+    url = reverse("admin:comments_comment_change", args=[published.pk])
     response = admin_client.get(url)
     form = response.context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update(status=APPROVED, status_reasons="[]")
+    data.update(body="After the edit.")
     data.update(inline_management_data(response))
 
     response = admin_client.post(url, data)
 
     assert response.status_code == 302, getattr(response.context.get("errors"), "as_text", None)
     assert count_of(article) == 1
+    assertContains(client.get(article.get_absolute_url()), "After the edit.")
 
 
 def test_the_admin_cannot_move_a_comment_out_of_its_thread(article, admin_client):

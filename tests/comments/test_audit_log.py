@@ -57,30 +57,43 @@ def test_an_action_that_changes_nothing_logs_nothing(article, admin_client):
     assert entries(published) == []
 
 
-def test_changing_the_status_on_the_change_page_is_logged_too(article, admin_client, admin_user):
-    """Like the actions: logged, the readers' reports settled, the article recounted."""
+def test_approving_from_a_comments_own_page_is_logged_like_the_queues_actions(
+    article, admin_client, admin_user
+):
+    """Logged, the readers' reports settled, the article recounted."""
     held = factories.create_comment(
         article=article, status=PENDING, body="Kept text.", report_count=3
     )
     url = reverse("admin:comments_comment_change", args=[held.pk])
+
+    response = admin_client.post(
+        url, {"CHANGE_FORM-action": "approve", "_selected_action": [held.pk]}
+    )
+
+    assert response.status_code == 302
+    assert entries(held) == [(admin_user.pk, PENDING, APPROVED, f"approved by {admin_user}")]
+    held.refresh_from_db()
+    assert (held.report_count, held.body) == (0, "Kept text.")
+    assert Article.objects.get(pk=article.pk).comment_count == 1
+
+
+def test_the_status_is_not_a_field_of_the_change_page(article, admin_client):
+    """The actions change it, with everything that goes with a change; a status posted with
+    the form (forged, or from an old page) changes nothing."""
+    held = factories.create_comment(article=article, status=PENDING, body="Kept text.")
+    url = reverse("admin:comments_comment_change", args=[held.pk])
     page = admin_client.get(url)
     form = page.context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and name not in {"status_reasons"}
-    }
-    data.update(status=APPROVED, **inline_management_data(page))
+    assert "status" not in form.fields
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(status=APPROVED, body="Edited text.", **inline_management_data(page))
 
     response = admin_client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert entries(held) == [
-        (admin_user.pk, PENDING, APPROVED, f"changed in the admin by {admin_user}")
-    ]
     held.refresh_from_db()
-    assert (held.report_count, held.body) == (0, "Kept text.")
-    assert Article.objects.get(pk=article.pk).comment_count == 1
+    assert (held.status, held.body) == (PENDING, "Edited text.")
+    assert entries(held) == []
 
 
 def test_the_comment_page_in_the_admin_shows_its_decisions(article, client, admin_client):
