@@ -143,6 +143,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+COMMENT_COUNTERS = frozenset({"comment_count", "comment_version"})
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -205,9 +208,17 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         self.body_html = self.render_body()
-        super().save(*args, **kwargs)
+        if update_fields is None and not self._state.adding:
+            # The comment counters belong to the comments app, which moves them under a lock:
+            # the copy an editor loaded minutes ago must not write them back.
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in COMMENT_COUNTERS
+            ]
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

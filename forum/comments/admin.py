@@ -8,8 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -20,7 +19,7 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from . import services
-from .models import AuditEntry, Ban, Comment, Report, TrustedCommenter, normalize_email
+from .models import REPORTED, AuditEntry, Ban, Comment, Report, TrustedCommenter, normalize_email
 
 Status = Comment.Status
 # Moderators act from the queue or from one comment's page.
@@ -124,7 +123,6 @@ class QueueFilter(admin.SimpleListFilter):
 
     title = "queue"
     parameter_name = "status"
-    REPORTED = Q(report_count__gt=0, status__in=[Status.PENDING, Status.APPROVED])
     CHOICES = [
         ("pending", "Pending", Q(status=Status.PENDING)),
         ("reported", "Reported", REPORTED),
@@ -179,45 +177,11 @@ class QueueFilter(admin.SimpleListFilter):
         }
 
 
-def with_commenter_history(queryset):
-    """Annotate each comment with how many comments its writer has in each status: by
-    account for members, by email for guests. Subqueries, so a page of the queue is still
-    one query."""
-
-    def count(status, key):
-        return Coalesce(
-            Subquery(
-                Comment.objects.filter(**{key: OuterRef(key)}, status=status)
-                .order_by()
-                .values(key)
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
-
-    return queryset.annotate(
-        **{
-            f"history_{status}": Case(
-                When(user__isnull=False, then=count(status, "user_id")),
-                default=count(status, "email"),
-                output_field=IntegerField(),
-            )
-            for status in Status.values
-        }
-    )
-
-
-def commenter_key(comment: Comment) -> tuple:
-    return ("account", comment.user_id) if comment.user_id else ("email", comment.email)
-
-
 def group_by_commenter(comments) -> dict[tuple, list[Comment]]:
     """The comments grouped by writer, newest first within each writer."""
     groups: dict[tuple, list[Comment]] = {}
     for comment in sorted(comments, key=lambda c: (c.created, c.pk), reverse=True):
-        groups.setdefault(commenter_key(comment), []).append(comment)
+        groups.setdefault(comment.commenter_key, []).append(comment)
     return groups
 
 
@@ -333,7 +297,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return with_commenter_history(super().get_queryset(request))
+        return super().get_queryset(request).with_commenter_history()
 
     # Columns
 

@@ -4,7 +4,7 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -23,21 +23,72 @@ REPLY_GONE = (
 )
 
 
+# Reported and not yet decided on: readers' reports open on a published comment, or on one
+# the reports hid. A moderator's decision settles them (`report_count` back to 0).
+REPORTED = Q(report_count__gt=0, status__in=["pending", "approved"])
+
+
+def same_commenter(comment: "Comment") -> Q:
+    """Who counts as the same commenter, for rate limits, history, trust, bans and the admin:
+    the same account for a member, the same (normalised) email for a guest."""
+    if comment.user_id:
+        return Q(user_id=comment.user_id)
+    return Q(email=normalize_email(comment.email))
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
+    def reported(self):
+        """Comments readers reported that no moderator has decided on yet: published ones,
+        and those the reports hid (back to pending)."""
+        return self.filter(REPORTED)
+
     def waiting(self):
         """What moderators still have to look at: held comments and reported ones."""
-        return self.filter(
-            Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.APPROVED, report_count__gt=0)
+        return self.filter(Q(status=Comment.Status.PENDING) | REPORTED)
+
+    def queue_counts(self) -> dict[str, int]:
+        """How many comments each list of the moderation queue holds, in one query."""
+        return self.aggregate(
+            held=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+            reported=Count("pk", filter=REPORTED),
+            waiting=Count("pk", filter=Q(status=Comment.Status.PENDING) | REPORTED),
         )
 
     def by_commenter(self, comment: "Comment"):
-        """Comments by the same person: the same account, or for guests the same email."""
-        if comment.user_id:
-            return self.filter(user_id=comment.user_id)
-        return self.filter(email=comment.email)
+        """Comments by the same commenter (see `Comment.commenter_key`)."""
+        return self.filter(same_commenter(comment))
+
+    def with_commenter_history(self):
+        """Each comment with how many comments its writer has in each status
+        (`history_approved`, ...), by account for members and by email for guests:
+        subqueries, so a page of the moderation queue is still one query."""
+
+        def count(status, key):
+            return Coalesce(
+                Subquery(
+                    Comment.objects.filter(**{key: OuterRef(key)}, status=status)
+                    .order_by()
+                    .values(key)
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=models.IntegerField(),
+                ),
+                Value(0),
+            )
+
+        return self.annotate(
+            **{
+                f"history_{status}": Case(
+                    When(user__isnull=False, then=count(status, "user_id")),
+                    default=count(status, "email"),
+                    output_field=models.IntegerField(),
+                )
+                for status in Comment.Status.values
+            }
+        )
 
     def bulk_create_placed(self, comments: list["Comment"]) -> list["Comment"]:
         """Store many placed comments at once (seeds, imports): level by level, so each reply's
@@ -281,6 +332,11 @@ class Comment(models.Model):
         if self.user_id and self.user:
             return self.user.public_name
         return self.name
+
+    @property
+    def commenter_key(self) -> tuple:
+        """The same commenter as `same_commenter`, as a key for grouping in Python."""
+        return ("account", self.user_id) if self.user_id else ("email", self.email)
 
     @property
     def is_public(self) -> bool:

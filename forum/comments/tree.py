@@ -6,11 +6,14 @@ written by small functions with every reader-written value escaped here or sanit
 `forum.core.html`. A Django template loop over hundreds of comments would cost far more
 than the database does.
 
-The HTML that every reader sees alike is cached, keyed on the article's comment version;
-a reader who wrote comments on the article gets a fresh render with their own controls
-(Edit, Delete, the pending notice).
+The HTML that every reader sees alike is cached, keyed on the article's comment version (moved
+on by every change to its comments, and to their writers' names and pictures) and on all else
+the HTML shows (`Options`: the article's address and author, the page, order and depth limit).
+A reader who wrote comments on the article gets a fresh render with their own controls (Edit,
+Delete, the pending notice).
 """
 
+import hashlib
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -83,6 +86,11 @@ class Options:
     def query(self, **extra) -> str:
         return page_query(page=self.page, newest_first=self.newest_first, **extra)
 
+    def digest(self) -> str:
+        """All of the above, for the cache key: a new address or author for the article, or
+        a new depth limit, is a new page, never the old one with stale links or badges."""
+        return hashlib.blake2b(repr(self).encode(), digest_size=12).hexdigest()
+
 
 def page_query(*, page: int = 1, newest_first: bool = False, **extra) -> str:
     """The article page's query string for a page of threads in an order: "" for the first,
@@ -136,10 +144,7 @@ def load_page(article, *, viewer: Viewer, options: Options) -> ThreadPage:
     personal = viewer.own_comments() is not None and (
         viewer.user_id is None or article.comments.filter(user_id=viewer.user_id).exists()
     )
-    key = (
-        f"comments:{article.pk}:{article.comment_version}:{options.page}:"
-        f"{int(options.newest_first)}:{int(options.open)}:{options.depth_limit}"
-    )
+    key = f"comments:{article.pk}:{article.comment_version}:{options.digest()}"
     if not personal and (cached := cache.get(key)) is not None:
         return cached
     page = _build_page(article, viewer=viewer if personal else Viewer(), options=options)

@@ -169,7 +169,7 @@ def delete(request, pk: int):
     comment = _own_comment(request, pk)
     if request.method == "POST":
         article = comment.article
-        delete_comment(comment=comment)
+        delete_comment(comment=comment, by=request.user if request.user.is_authenticated else None)
         messages.success(request, "Your comment was deleted.")
         return redirect(article.get_absolute_url() + "#comments")
     return render(request, "comments/delete.html", {"comment": comment})

@@ -424,9 +424,28 @@ def test_the_admin_front_page_opens_with_the_moderation_queue(article, moderator
     box = html[html.index('id="moderation-queue"') : html.index("</section>")]
     assert html.index('id="moderation-queue"') < html.index('id="content-main"')
     assert "2 comments waiting" in box
-    assert "1 held for approval, 1 published but reported by readers" in box
+    assert "1 held for approval, 1 reported by readers" in box
     assert f'href="{reverse(CHANGELIST)}">Open the queue</a>' in box
     assert f'href="{reverse(CHANGELIST)}?status=reported"' in box
+
+
+def test_the_front_page_counts_reported_comments_as_the_queues_filter_does(
+    article, moderator_client
+):
+    """A comment the reports hid is both held and reported: counted once in what waits."""
+    factories.create_report(comment=factories.create_comment(article=article))
+    hidden = factories.create_comment(article=article, status=PENDING)
+    for _ in range(3):
+        factories.create_report(comment=hidden)
+    factories.create_comment(article=article, status=PENDING)
+
+    front = moderator_client.get(reverse("admin:index")).text
+    queue = moderator_client.get(reverse(CHANGELIST), {"status": "reported"})
+
+    assert "3 comments waiting" in front
+    assert "2 held for approval, 2 reported by readers" in front
+    assert queue.context["cl"].result_count == 2
+    assert "Reported (2)" in queue.text
 
 
 def test_editors_are_not_shown_the_moderation_queue(article, editor_client):

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django import template
-from django.db.models import Count, Q
 
 from forum.comments.models import Comment
 
@@ -14,10 +13,7 @@ register = template.Library()
 class Queue:
     held: int
     reported: int
-
-    @property
-    def waiting(self) -> int:
-        return self.held + self.reported
+    waiting: int
 
 
 @register.simple_tag(takes_context=True)
@@ -31,9 +27,5 @@ def moderation_queue(context) -> Queue | None:
     ):
         return None
     if not hasattr(request, "_moderation_queue"):
-        counts = Comment.objects.waiting().aggregate(
-            held=Count("pk", filter=Q(status=Comment.Status.PENDING)),
-            reported=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-        )
-        request._moderation_queue = Queue(**counts)
+        request._moderation_queue = Queue(**Comment.objects.waiting().queue_counts())
     return request._moderation_queue
