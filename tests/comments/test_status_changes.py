@@ -1,0 +1,101 @@
+"""Every change of a comment's status after it was posted goes one way
+(`CommentQuerySet.set_status`): logged, reports settled, the article recounted, and the
+moderators told when a comment goes back to the queue."""
+
+import pytest
+from django.urls import reverse
+
+from forum.articles.models import Article
+from forum.comments.models import AuditEntry, Comment
+from forum.comments.services import edit_comment
+from tests import factories
+
+from .test_admin_bans import add_ban
+
+APPROVED, PENDING, REMOVED = Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.REMOVED
+
+
+@pytest.fixture
+def mailoutbox(db, mailoutbox):
+    """pytest-django's outbox, taken after the database is set up (which replaces it)."""
+    return mailoutbox
+
+
+def log_of(comment) -> list[tuple]:
+    return list(
+        AuditEntry.objects.filter(comment=comment)
+        .order_by("pk")
+        .values_list("actor_id", "old_status", "new_status", "reason")
+    )
+
+
+def test_an_edit_that_sends_a_published_comment_back_to_the_queue_tells_the_moderators(
+    article, reader, configure, mailoutbox, django_capture_on_commit_callbacks
+):
+    configure(moderator_email="immediate", watched_words="scam")
+    factories.create_moderator(email="mod@example.com")
+    comment = factories.create_comment(article=article, user=reader, body="Nice prints.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_comment(comment=comment, body="Nice prints. The seller is a scam.")
+
+    comment.refresh_from_db()
+    assert comment.status == PENDING
+    [message] = mailoutbox
+    assert message.to == ["mod@example.com"]
+    assert "watched word: scam" in message.body
+    assert f"/admin/comments/comment/{comment.pk}/change/" in message.body
+
+
+def test_a_writer_deleting_a_comment_with_replies_is_logged(article, reader, member_client):
+    comment = factories.create_comment(article=article, user=reader)
+    factories.create_comment(article=article, parent=comment)
+
+    member_client.post(reverse("comments:delete", args=[comment.pk]))
+
+    comment.refresh_from_db()
+    assert (comment.status, comment.body) == (REMOVED, "")
+    assert log_of(comment) == [(reader.pk, APPROVED, REMOVED, "deleted by its writer")]
+    assert Article.objects.get(pk=article.pk).comment_count == 1
+
+
+def test_a_writer_deleting_a_comment_without_replies_leaves_the_decision_in_the_log(
+    article, reader, member_client
+):
+    comment = factories.create_comment(article=article, user=reader)
+
+    member_client.post(reverse("comments:delete", args=[comment.pk]))
+
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+    entry = AuditEntry.objects.get(actor=reader)
+    assert (entry.comment, entry.new_status, entry.reason) == (
+        None,
+        REMOVED,
+        "deleted by its writer",
+    )
+
+
+@pytest.mark.parametrize(
+    "banned, removed",
+    [
+        ("203.0.113.7", True),  # one address: its /24 is all that is stored
+        ("203.0.113.0/24", True),
+        ("203.0.113.0/28", True),
+        ("203.0.112.7", False),
+        ("2001:db8:1:2::7", True),  # one IPv6 address: its /48
+        ("2001:db8:2::7", False),
+    ],
+)
+def test_a_ban_on_one_address_removes_the_comments_stored_from_its_network(
+    article, moderator_client, banned, removed
+):
+    v4 = factories.create_comment(article=article, ip="203.0.113.0")
+    v6 = factories.create_comment(article=article, ip="2001:db8:1::")
+    kept = factories.create_comment(article=article, ip="198.51.100.0")
+    reached = v6 if ":" in banned else v4
+
+    response = add_ban(moderator_client, ip_range=banned, remove_comments="on")
+
+    assert response.status_code == 302
+    assert Comment.objects.get(pk=reached.pk).status == (REMOVED if removed else APPROVED)
+    assert Comment.objects.get(pk=kept.pk).status == APPROVED
