@@ -1,7 +1,9 @@
 """site_config/settings.py: configuration from the environment, failing loudly when unsafe."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -26,6 +28,29 @@ def import_settings(
 
 
 SERVER = "import site_config.wsgi"
+TEST_ENVIRONMENT = ("DJANGO_", "EMAIL_URL", "CACHE_URL", "TASKS_BACKEND", "DATABASE_URL", "PYTEST_")
+
+
+def test_pytest_runs_with_no_environment_set():
+    """`pytest` alone works: tests/settings.py gives the defaults the Makefile used to export."""
+    env = {
+        name: value for name, value in os.environ.items() if not name.startswith(TEST_ENVIRONMENT)
+    }
+    test = (
+        "tests/comments/test_tree.py::test_article_page_has_a_comment_section_headed_by_the_count"
+    )
+
+    result = subprocess.run(  # noqa: S603 (our own code, in tests)
+        [Path(sys.executable).with_name("pytest"), "-q", test],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
 
 
 def test_production_without_a_secret_key_refuses_to_start(tmp_path):
