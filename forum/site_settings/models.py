@@ -1,13 +1,28 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 
 from forum.core.words import word_list
 
-CACHE_KEY = "site-settings:v2"
+# The settings read during the current request, so that a request reads the row once.
+# None outside a request (tasks, commands): there every read goes to the database.
+_this_request: ContextVar[dict | None] = ContextVar("site_settings_this_request", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within this block (a request: see middleware.py) `SiteSettings.current()` reads the
+    row once; leaving the block forgets it, so the next request sees what was saved since."""
+    token = _this_request.set({})
+    try:
+        yield
+    finally:
+        _this_request.reset(token)
 
 
 class ModerationMode(models.TextChoices):
@@ -23,9 +38,10 @@ class ModeratorEmail(models.TextChoices):
 
 
 class SiteSettings(models.Model):
-    """The editorial settings of the whole site: one row, edited in the admin, cached.
+    """The editorial settings of the whole site: one row, edited in the admin.
 
-    Code reads them through `SiteSettings.current()`, which costs one cache lookup.
+    Code reads them through `SiteSettings.current()`: one primary-key query per request (and
+    per call outside a request), and no cache, so a saved change reaches every process at once.
     """
 
     comment_depth = models.PositiveSmallIntegerField(
@@ -125,18 +141,21 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(CACHE_KEY)
+        _forget_for_this_request()
 
     def delete(self, *args, **kwargs):
-        cache.delete(CACHE_KEY)
+        _forget_for_this_request()
         return super().delete(*args, **kwargs)
 
     @classmethod
     def current(cls) -> "SiteSettings":
-        settings = cache.get(CACHE_KEY)
-        if settings is None:
-            settings, _ = cls.objects.get_or_create(pk=1)
-            cache.set(CACHE_KEY, settings, 300)
+        """The settings row (made with the defaults if missing), read once per request."""
+        remembered = _this_request.get()
+        if remembered is not None and "settings" in remembered:
+            return remembered["settings"]
+        settings, _ = cls.objects.get_or_create(pk=1)
+        if remembered is not None:
+            remembered["settings"] = settings
         return settings
 
     @cached_property
@@ -150,3 +169,8 @@ class SiteSettings(models.Model):
     @property
     def edit_window(self) -> timedelta:
         return timedelta(minutes=self.edit_window_minutes)
+
+
+def _forget_for_this_request() -> None:
+    if (remembered := _this_request.get()) is not None:
+        remembered.pop("settings", None)
