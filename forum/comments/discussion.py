@@ -81,14 +81,10 @@ def _reply_target(request, article, *, depth_limit: int, pk: int | None = None):
         if not raw.isdigit():
             return None
         pk = int(raw)
-    return (
-        Comment.objects.filter(
-            pk=pk, article=article, status=Comment.Status.APPROVED, deleted=None,
-            depth__lt=depth_limit,
-        )
-        .select_related("user")
-        .first()
-    )  # fmt: skip
+    parent = Comment.objects.filter(pk=pk, article=article).select_related("user").first()
+    if parent is None or not parent.accepts_replies(depth_limit=depth_limit):
+        return None
+    return parent
 
 
 def _blank_form_key(form: CommentForm | None, *, member: bool) -> str:

@@ -342,8 +342,13 @@ class Comment(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.APPROVED
 
-    def editable_until(self, *, edit_window):
-        return self.created + edit_window
+    def edit_closes_at(self, *, edit_window):
+        """Until when its writer may edit it (None: editing is off)."""
+        return self.created + edit_window if edit_window else None
+
+    def may_still_be_edited(self, *, edit_window) -> bool:
+        closes = self.edit_closes_at(edit_window=edit_window)
+        return closes is not None and timezone.now() < closes
 
     def set_status(self, status: str, *, by=None, reason: str = "", action: str = "") -> None:
         """Move this comment to `status`: the QuerySet's `set_status` for one comment."""

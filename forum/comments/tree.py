@@ -271,14 +271,14 @@ def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, 
         )
     parts.append(f'<div class="comment__text">{comment.body_html}</div>')
     actions = []
-    if options.open and comment.depth < options.depth_limit and comment.is_public:
+    if options.open and comment.accepts_replies(depth_limit=options.depth_limit):
         actions.append(
             f'<a class="comment__reply" href="{escape(options.url(replyto=comment.pk))}#respond" '
             f'data-reply-to="{comment.pk}" data-reply-name="{name}">'
             f'Reply<span class="visually-hidden"> to {name}</span></a>'
         )
     if mine:
-        if options.edit_window and timezone.now() < comment.created + options.edit_window:
+        if comment.may_still_be_edited(edit_window=options.edit_window):
             url = reverse("comments:edit", args=[comment.pk])
             actions.append(
                 f'<a href="{url}">Edit<span class="visually-hidden"> your comment</span></a>'

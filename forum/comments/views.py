@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.articles.models import Article
@@ -141,7 +140,7 @@ def _own_comment(request, pk: int) -> Comment:
 def edit(request, pk: int):
     comment = _own_comment(request, pk)
     settings = SiteSettings.current()
-    if timezone.now() >= comment.created + settings.edit_window:
+    if not comment.may_still_be_edited(edit_window=settings.edit_window):
         messages.error(request, "The time for editing this comment has passed.")
         return redirect(comment_url(comment, viewer_for(request, comment.article)))
     form = EditCommentForm(
@@ -159,7 +158,7 @@ def edit(request, pk: int):
         {
             "comment": comment,
             "form": form,
-            "editable_until": comment.created + settings.edit_window,
+            "editable_until": comment.edit_closes_at(edit_window=settings.edit_window),
         },
     )
 
