@@ -31,18 +31,27 @@ SERVER = "import site_config.wsgi"
 TEST_ENVIRONMENT = ("DJANGO_", "EMAIL_URL", "CACHE_URL", "TASKS_BACKEND", "DATABASE_URL", "PYTEST_")
 
 
-def test_pytest_runs_with_no_environment_set():
-    """`pytest` alone works: tests/settings.py gives the defaults the Makefile used to export."""
-    env = {
+def without_test_environment(**environ) -> dict:
+    """This process's environment without the variables tests/settings.py gives defaults for."""
+    kept = {
         name: value for name, value in os.environ.items() if not name.startswith(TEST_ENVIRONMENT)
     }
+    return {**kept, **environ}
+
+
+def test_pytest_runs_with_no_environment_set(tmp_path):
+    """`pytest` alone works: tests/settings.py gives the defaults the Makefile used to export.
+
+    The run gets a var folder of its own: the default one may hold the test database of the
+    run that is running this test.
+    """
     test = (
         "tests/comments/test_tree.py::test_article_page_has_a_comment_section_headed_by_the_count"
     )
 
     result = subprocess.run(  # noqa: S603 (our own code, in tests)
         [Path(sys.executable).with_name("pytest"), "-q", test],
-        env=env,
+        env=without_test_environment(DJANGO_VAR_DIR=str(tmp_path)),
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
@@ -51,6 +60,21 @@ def test_pytest_runs_with_no_environment_set():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+def test_tests_keep_their_files_in_var_test_by_default():
+    result = subprocess.run(  # noqa: S603 (our own code, in tests)
+        [sys.executable, "-c", "import tests.settings as s; print(s.VAR_DIR, s.DEBUG)"],
+        env=without_test_environment(),
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.split() == [str(settings.BASE_DIR / "var" / "test"), "False"], (
+        result.stderr
+    )
 
 
 def test_production_without_a_secret_key_refuses_to_start(tmp_path):
