@@ -30,8 +30,8 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.email or self.username
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        user = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        user = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         user._shown = user._shown_with_comments()
         return user
 
