@@ -4,9 +4,12 @@ Text and list entries are both reduced to a plain "skeleton" before they are com
 compatibility forms folded (fullwidth and mathematical letters become plain ones), accents
 dropped, case folded, and letters of other alphabets that look like Latin ones read as the
 Latin letter they imitate, so "Cаsino" written with a Cyrillic "а" is still "casino". Invisible
-characters (soft hyphens, zero-width spaces and joiners) are dropped, so they cannot split a
-word. Matching is by whole words of letters and digits: "casino" finds "Casino!",
+characters (soft hyphens, zero-width spaces and joiners, variation selectors, Hangul fillers) are
+dropped, so they cannot split a word; no-break spaces are spaces, so a phrase matches across
+them. Matching is by whole words of letters and digits: "casino" finds "Casino!",
 "best-casino.example" and "casino_king@example.com" but not "casinos".
+
+The same skeleton says whether a name shows anything at all (`has_letter_or_digit`).
 """
 
 import re
@@ -73,8 +76,19 @@ CAPITAL_LOOKALIKES = str.maketrans(
     }
 )
 # Besides accents (combining marks): enclosing marks and invisible format characters (soft
-# hyphens, zero-width spaces and joiners), which would otherwise split a word in two.
+# hyphens, zero-width spaces and joiners, direction controls), which would otherwise split a
+# word in two.
 DROPPED = {"Me", "Cf"}
+# Characters that show as nothing but are neither format characters nor accents, so the
+# categories above miss them: the rest of Unicode's "default ignorable" characters. The
+# combining grapheme joiner, Khmer inherent vowels and Mongolian free variation selectors;
+# variation selectors; the Hangul fillers, which are letters that have no shape.
+INVISIBLE = frozenset(
+    "\u034f\u17b4\u17b5\u180b\u180c\u180d\u180f"
+    "\u115f\u1160\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
 # Runs of letters and digits: "_" separates words as "-" and "." do.
 WORD = re.compile(r"[^\W_]+")
 
@@ -88,9 +102,18 @@ def skeleton(text: str) -> str:
     text = "".join(
         char
         for char in text
-        if not unicodedata.combining(char) and unicodedata.category(char) not in DROPPED
+        if not unicodedata.combining(char)
+        and unicodedata.category(char) not in DROPPED
+        and char not in INVISIBLE
     )
+    # No-break spaces have become plain spaces above (their compatibility form).
     return " ".join(WORD.findall(text.translate(LOOKALIKES)))
+
+
+def has_letter_or_digit(text: str) -> bool:
+    """Whether `text` shows readers at least one letter or digit, so that a name made only
+    of invisible characters, spaces, accents or punctuation can be refused."""
+    return bool(skeleton(text))
 
 
 def word_list(text: str) -> list[str]:

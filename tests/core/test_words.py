@@ -3,7 +3,7 @@ whatever the case, the accents or the alphabet the letters were borrowed from.""
 
 import pytest
 
-from forum.core.words import find_words, word_list
+from forum.core.words import find_words, has_letter_or_digit, word_list
 
 
 def found(entries: str, *texts: str) -> list[str]:
@@ -104,6 +104,36 @@ def test_invisible_characters_do_not_split_a_word(text):
     assert found("casino", text) == ["casino"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("ca\u034fsino", id="combining grapheme joiner"),
+        pytest.param("cas\ufe0fino", id="variation selector"),
+        pytest.param("casi\U000e0100no", id="variation selector supplement"),
+        pytest.param("ca\u180bsino", id="mongolian variation selector"),
+        pytest.param("ca\u3164sino", id="hangul filler"),
+        pytest.param("ca\uffa0sino", id="halfwidth hangul filler"),
+    ],
+)
+def test_invisible_marks_and_fillers_do_not_split_a_word_either(text):
+    # Not format characters, but they show as nothing all the same.
+    assert found("casino", text) == ["casino"]
+
+
+@pytest.mark.parametrize(
+    "space",
+    [
+        pytest.param("\u00a0", id="no-break space"),
+        pytest.param("\u202f", id="narrow no-break space"),
+        pytest.param("\u2007", id="figure space"),
+        pytest.param("\u3000", id="ideographic space"),
+        pytest.param("\u00a0\u00ad ", id="no-break space, soft hyphen and space"),
+    ],
+)
+def test_a_phrase_matches_across_a_no_break_space(space):
+    assert found("payday loan", f"Quick payday{space}loan here") == ["payday loan"]
+
+
 def test_the_list_takes_one_entry_a_line_or_commas_and_skips_blank_lines():
     entries = "Casino\n\n  , poker ,\r\ncheap   pills\n\n!!!\n"
 
@@ -123,3 +153,44 @@ def test_every_entry_found_is_named_once_in_the_order_of_the_list():
 @pytest.mark.parametrize("entries", ["", "\n\n", " , ,\n", "---"])
 def test_an_empty_list_finds_nothing(entries):
     assert found(entries, "casino poker anything at all", "") == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Jo",
+        "42",
+        "Zoë",
+        "李小龙",
+        "Ольга",
+        "(ツ)",
+        "abc\u202edef",
+        "\u200b Jo \u200b",
+        "📷 Mina",
+    ],
+)
+def test_a_name_with_a_letter_or_digit_has_one(name):
+    assert has_letter_or_digit(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("   ", id="spaces"),
+        pytest.param("\u200b\u200c\u200d", id="zero-width space, non-joiner and joiner"),
+        pytest.param("\u2060\ufeff", id="word joiner and byte order mark"),
+        pytest.param("\u202e", id="right-to-left override"),
+        pytest.param("\u00ad\u00ad", id="soft hyphens"),
+        pytest.param("\u034f\ufe0f", id="grapheme joiner and variation selector"),
+        pytest.param("\u3164\u3164", id="hangul fillers"),
+        pytest.param("\u2800", id="braille blank"),
+        pytest.param("\u00a0\u3000", id="no-break and ideographic spaces"),
+        pytest.param("\u0301\u0308", id="accents alone"),
+        pytest.param("\U000e0041\U000e0042", id="tag characters"),
+        pytest.param("--- !!!", id="punctuation"),
+        pytest.param("📷", id="emoji"),
+    ],
+)
+def test_a_name_of_invisible_characters_or_marks_alone_has_no_letter_or_digit(name):
+    assert not has_letter_or_digit(name)
