@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from forum.core.html import visible_text
 from forum.core.words import find_words
 from forum.site_settings.models import ModerationMode, SiteSettings
 
@@ -94,8 +95,17 @@ def exempt(comment: Comment, *, article) -> str:
 
 def check_content(comment: Comment, *, settings: SiteSettings) -> Verdict:
     """The rules about what the comment says: blocked words make it spam; links and watched
-    words hold it. An approved verdict with no reasons means the text passes."""
-    texts = (comment.body, comment.name, comment.email, comment.website)
+    words hold it. An approved verdict with no reasons means the text passes.
+
+    Words are looked for both in the text as typed and as readers see it on the page, where
+    entities and Markdown (`&#99;asino`, `ca**s**ino`) no longer split them."""
+    texts = (
+        comment.body,
+        visible_text(comment.body_html),
+        comment.name,
+        comment.email,
+        comment.website,
+    )
     if blocked := find_words(settings.blocked_terms, *texts):
         return Verdict(Comment.Status.SPAM, [f"blocked word: {word}" for word in blocked])
     held = []

@@ -3,6 +3,7 @@
 Markdown is rendered by markdown-it-py and the result always passes through bleach with
 an explicit allowlist, so nothing else in the project imports bleach or marks text safe
 that did not come from here. Article bodies are rendered once, when the article is saved.
+It also reads our own HTML back as the text a reader sees, for the moderation rules.
 """
 
 import re
@@ -10,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from html import escape
+from html.parser import HTMLParser
 
 import bleach
 from bleach.linkifier import LinkifyFilter
@@ -188,3 +190,57 @@ def render_comment(text: str) -> str:
     URLs become links, and every link gets rel="nofollow ugc noopener".
     """
     return _comment_cleaner.clean(_comment_markdown.render(text or "")).strip()
+
+
+# Elements that end a line of text where they open and close: the words on either side of one
+# are separate words. Every other element of ARTICLE_TAGS and COMMENT_TAGS sits inside a line.
+LINE_BREAKING_TAGS = frozenset(
+    {
+        "blockquote", "br", "caption", "dd", "dl", "dt", "figcaption", "figure", "h2", "h3",
+        "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "ul",
+    }
+)  # fmt: skip
+# Runs of HTML whitespace, which a browser shows as one space outside <pre>. Not \s: a
+# no-break space is shown as it is.
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class _TextReader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)  # entities become the characters they show
+        self.parts: list[str] = []
+        self.in_pre = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in LINE_BREAKING_TAGS:
+            self.parts.append("\n")
+        if tag == "pre":
+            self.in_pre += 1
+
+    def handle_endtag(self, tag):
+        if tag in LINE_BREAKING_TAGS:
+            self.parts.append("\n")
+        if tag == "pre" and self.in_pre:
+            self.in_pre -= 1
+
+    def handle_data(self, data):
+        self.parts.append(data if self.in_pre else _HTML_SPACE.sub(" ", data))
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees in HTML this module produced, one line per line of the page.
+
+    The moderation rules read it as well as what the writer typed, because the two differ:
+    `&#99;asino`, `ca&shy;sino` and `ca**s**ino` do not spell "casino" as typed, but do on
+    the page. Inline tags vanish (`ca<strong>s</strong>ino` reads "casino"); paragraphs, list
+    items, line breaks and other blocks end a line, so the last word of one paragraph and the
+    first of the next stay two words; attributes (link addresses, titles) are not text.
+    Meant for our own sanitised HTML, not for HTML from elsewhere: script and style
+    content, for one, would be read as text.
+    """
+    reader = _TextReader()
+    reader.feed(html)
+    reader.close()
+    lines = (line.strip(" ") for line in "".join(reader.parts).split("\n"))
+    return "\n".join(line for line in lines if line)

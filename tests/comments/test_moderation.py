@@ -525,6 +525,66 @@ def test_addresses_left_as_text_count_as_links(article):
 
 
 def test_the_link_limit_follows_the_setting(article, configure):
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("Try &#99;asino tonight", id="decimal entity"),
+        pytest.param("Try &#x63;asino tonight", id="hex entity"),
+        pytest.param("Try c&#x430;sino tonight", id="cyrillic letter as an entity"),
+        pytest.param("Try ca&shy;sino tonight", id="soft hyphen entity"),
+        pytest.param("Try ca&#8203;sino tonight", id="zero-width space entity"),
+        pytest.param("Try ca&zwj;sino tonight", id="zero-width joiner entity"),
+        pytest.param("Try ca\u200dsino tonight", id="zero-width joiner"),
+        pytest.param("Try ca**s**ino tonight", id="strong"),
+        pytest.param("Try ca*s*ino tonight", id="emphasis"),
+        pytest.param("Try ca`s`ino tonight", id="code"),
+        pytest.param("Try [ca](https://grain.org/)sino tonight", id="link text"),
+        pytest.param("Try c**a**&shy;s`i`no tonight", id="all at once"),
+        pytest.param("Get a payday&nbsp;loan", id="no-break space entity in a phrase"),
+        pytest.param("Get a payday\u00a0loan", id="no-break space in a phrase"),
+    ],
+)
+def test_a_blocked_word_hidden_by_entities_or_markdown_marks_the_comment_as_spam(
+    article, client, configure, body
+):
+    configure(blocked_words="casino\npayday loan")
+
+    response = post(client, article, guest_data(article, body=body))
+
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.body == body
+    assert comment.status == SPAM
+    assert comment.status_reasons in (["blocked word: casino"], ["blocked word: payday loan"])
+
+
+def test_a_blocked_word_is_still_found_in_the_text_as_written(article, configure):
+    # The address is a link on the page, but its words are read where they were written.
+    configure(blocked_words="casino")
+
+    comment = submit(article, body="My [photos](https://casino.example/roll-4)")
+
+    assert (comment.status, comment.status_reasons) == (SPAM, ["blocked word: casino"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("I nearly said casi\n\nno, then yes", id="paragraphs"),
+        pytest.param("I nearly said casi\nno, then yes", id="line break"),
+        pytest.param("- casi\n- no", id="list items"),
+        pytest.param("> casi\n\nno", id="quote then paragraph"),
+    ],
+)
+def test_words_at_the_end_of_one_paragraph_and_the_start_of_the_next_do_not_make_a_word(
+    article, configure, body
+):
+    known_guest(article)
+    configure(blocked_words="casino")
+
+    assert submit(article, body=body).status == APPROVED
+
+
     known_guest(article)
     configure(link_limit=3, flood_seconds=0)
 
@@ -593,6 +653,22 @@ def test_a_members_first_comment_is_held(article, reader):
         (1, PENDING, "1 of 3 approved comments needed from this email"),
         (2, PENDING, "2 of 3 approved comments needed from this email"),
         (3, APPROVED, "3 approved comments before"),
+def test_a_watched_word_hidden_by_markdown_holds_the_comment_and_links_still_count(
+    article, configure
+):
+    known_guest(article)
+    configure(watched_words="casino\npayday loan")
+
+    comment = submit(
+        article, body="[ca**s**ino](https://grain.org/a), payday&nbsp;loan: https://grain.org/b"
+    )
+
+    assert (comment.status, comment.status_reasons) == (
+        PENDING,
+        ["2 links", "watched word: casino", "watched word: payday loan"],
+    )
+
+
         (5, APPROVED, "3 approved comments before"),
     ],
 )

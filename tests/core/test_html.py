@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from pytest_django.asserts import assertInHTML
 
-from forum.core.html import Figure, render_markdown, sanitize_html
+from forum.core.html import Figure, render_comment, render_markdown, sanitize_html, visible_text
 
 DANGEROUS_TAGS = {"script", "iframe", "style", "svg", "object", "embed", "math"}
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
@@ -204,3 +204,53 @@ def test_figure_caption_and_credit_are_escaped():
 
     assert_harmless(html)
     assert "&lt;script&gt;" in html
+
+
+# The text a reader sees in our own HTML, for the moderation rules
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        pytest.param("<p>ca<strong>s</strong>ino</p>", "casino", id="strong"),
+        pytest.param("<p>c<em>a</em>s<code>i</code>no</p>", "casino", id="em and code"),
+        pytest.param('<p><a href="https://x.example">ca</a>sino</p>', "casino", id="link text"),
+        pytest.param("<p>&#99;asino &#x63;asino</p>", "casino casino", id="numeric entities"),
+        pytest.param("<p>ca&shy;sino</p>", "ca\u00adsino", id="soft hyphen entity"),
+        pytest.param("<p>payday&nbsp;loan</p>", "payday\u00a0loan", id="no-break space entity"),
+        pytest.param("<p>a &lt;b&gt; &amp; c</p>", "a <b> & c", id="escaped markup"),
+        pytest.param("<p>casi</p>\n<p>no</p>", "casi\nno", id="paragraphs"),
+        pytest.param("<p>casi</p><p>no</p>", "casi\nno", id="paragraphs without a newline"),
+        pytest.param("<p>casi<br>no</p>", "casi\nno", id="line break"),
+        pytest.param("<ul><li>casi</li><li>no</li></ul>", "casi\nno", id="list items"),
+        pytest.param("<blockquote><p>casi</p></blockquote>no", "casi\nno", id="quote"),
+        pytest.param("<table><tr><td>casi</td><td>no</td></tr></table>", "casi\nno", id="cells"),
+        pytest.param("<h2>casi</h2>no", "casi\nno", id="heading"),
+        pytest.param("<pre><code>casi\nno  x</code></pre>", "casi\nno  x", id="preformatted"),
+        pytest.param("<p>one\n  two\t three</p>", "one two three", id="spaces collapse"),
+        pytest.param('<p><a href="https://casino.example" title="casino">Mine</a></p>', "Mine",
+                     id="attributes are not text"),
+    ],
+)  # fmt: skip
+def test_visible_text_is_what_a_reader_sees(html, text):
+    assert visible_text(html) == text
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        pytest.param("&#99;asino", "casino", id="decimal entity"),
+        pytest.param("&#x63;asino", "casino", id="hex entity"),
+        pytest.param("ca&shy;sino", "ca\u00adsino", id="soft hyphen"),
+        pytest.param("ca**s**ino", "casino", id="strong"),
+        pytest.param("ca`s`ino", "casino", id="code"),
+        pytest.param("[ca](https://x.example)sino", "casino", id="link"),
+        pytest.param("payday&nbsp;loan", "payday\u00a0loan", id="no-break space"),
+        # Raw HTML in a comment is shown as typed: an HTML comment hides nothing.
+        pytest.param("c<!-- -->asino", "c<!-- -->asino", id="html comment shown as typed"),
+        pytest.param("casi\n\nno", "casi\nno", id="paragraphs"),
+        pytest.param("casi\nno", "casi\nno", id="line break"),
+    ],
+)
+def test_visible_text_of_a_rendered_comment(source, text):
+    assert visible_text(render_comment(source)) == text
