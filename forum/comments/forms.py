@@ -8,6 +8,9 @@ from django.utils.formats import number_format
 from .models import Report
 
 TOKEN_SALT = "comments.form"  # noqa: S105 (a signing namespace, not a secret)
+# How far back a renewed form is dated when its own time is long past (an expired form): the
+# text is already written, so the form timer need not hold the reader up again.
+RENEWED_FORM_HEAD_START = 60
 MARKDOWN_HINT = (
     "Plain text. *Emphasis*, [links](https://…), > quotes, `code` and lists work; "
     "web addresses become links."
@@ -78,6 +81,7 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.article = article
         self.max_length = max_length
+        self.issued: float | None = None  # when the form was shown, from a sound token
         self.fields[
             "body"
         ].help_text = (
@@ -116,10 +120,15 @@ class CommentForm(forms.Form):
         return key
 
     def renew_token(self) -> None:
-        """Give the re-rendered form a fresh key, so the reader can simply post again. The
-        text is already written: date the key back, so the form timer lets it through."""
+        """Give the re-rendered form a fresh key, so the reader can simply post again.
+
+        The new key is never dated before the one it replaces, or sending a broken key would
+        buy a form the timer lets through at once. A key whose time is unknown (it was broken
+        or missing) is dated now; an expired one a minute back, since its text is written."""
+        now = time.time()
+        issued = now if self.issued is None else max(self.issued, now - RENEWED_FORM_HEAD_START)
         data = self.data.copy()
-        data["token"] = new_token(self.article.pk, issued=time.time() - 60)
+        data["token"] = new_token(self.article.pk, issued=issued)
         self.data = data
 
     def clean(self):

@@ -377,6 +377,34 @@ def test_a_form_open_for_more_than_two_days_is_refused_and_renewed(article, clie
     assert Comment.objects.count() == 1
 
 
+def test_a_form_renewed_after_a_broken_key_must_still_wait_out_the_timer(
+    article, client, configure, later
+):
+    configure(min_seconds_to_post=3)
+    data = guest_data(article, token="not-a-token")
+    broken = post(client, article, data)
+    renewed = {**data, "token": input_value(broken, "token")}
+
+    at_once = post(client, article, renewed)
+
+    assert "take a few seconds" in refused_page(at_once, data["body"])
+    assert not Comment.objects.exists()
+    later(4)
+    assert post(client, article, renewed).status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_a_form_renewed_after_two_days_can_be_posted_again_at_once(article, client, configure):
+    configure(min_seconds_to_post=3)
+    data = guest_data(article, token=token_issued(article, seconds_ago=3 * 86400))
+    expired = post(client, article, data)
+
+    response = post(client, article, {**data, "token": input_value(expired, "token")})
+
+    assert response.status_code == 302
+    assert Comment.objects.get().body == data["body"]
+
+
 def test_a_form_open_for_almost_two_days_is_fine(article):
     assert submit(article, form_issued=time.time() - 2 * 86400 + 60).status == PENDING
 
