@@ -1,4 +1,8 @@
-"""Mail leaves the site only through the task here, so no request waits on an SMTP server."""
+"""Mail leaves the site only through the task here, so no request waits on an SMTP server.
+
+Whatever sends mail renders it first (`send_email` for our template triples, the allauth adapter
+for allauth's) and queues `send_email_message` with plain strings, which a worker sends.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
@@ -7,12 +11,19 @@ from django.template.loader import render_to_string
 
 
 @task
-def send_email_message(*, subject: str, body: str, from_email: str, to: list[str], html: str = ""):
-    """Send one email; queued by whatever wants mail sent."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+def send_email_message(
+    *, subject: str, text: str, html: str = "", to: list[str], from_email: str = ""
+) -> int:
+    """Send a rendered email to each address on its own (nobody sees the others), over one
+    connection. Returns how many messages went out."""
+    messages = []
+    for address in to:
+        message = EmailMultiAlternatives(subject, text, from_email or None, to=[address])
+        if html:
+            message.attach_alternative(html, "text/html")
+        messages.append(message)
+    with mailers["default"] as connection:
+        return connection.send_messages(messages) or 0
 
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
@@ -24,13 +35,9 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def send_email(name: str, *, to: list[str], context: dict) -> int:
-    """Send `templates/emails/<name>/` to each address separately, over one connection."""
+def send_email(name: str, *, to: list[str], context: dict) -> None:
+    """Render `templates/emails/<name>/` now and queue it for each address in `to`."""
+    if not to:
+        return
     subject, text, html = render_email(name, context)
-    messages = []
-    for address in to:
-        message = EmailMultiAlternatives(subject, text, to=[address])
-        message.attach_alternative(html, "text/html")
-        messages.append(message)
-    with mailers["default"] as connection:
-        return connection.send_messages(messages) or 0
+    send_email_message.enqueue(subject=subject, text=text, html=html, to=list(to))

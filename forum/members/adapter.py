@@ -10,10 +10,10 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(template_prefix, email, context)
         send_email_message.enqueue(
             subject=message.subject,
-            body=message.body,
-            from_email=message.from_email,
-            to=list(message.to),
+            text=message.body,
             html=next(
                 (c for c, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
             ),
+            to=list(message.to),
+            from_email=message.from_email,
         )

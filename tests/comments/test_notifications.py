@@ -11,6 +11,7 @@ from django.utils import timezone
 from forum.comments.models import Comment
 from forum.comments.notifications import email_moderators
 from forum.comments.services import report_comment, submit_comment
+from forum.core.mail import send_email_message
 from tests import factories
 
 from .pages import BODY, guest_data, member_data, post
@@ -46,6 +47,15 @@ def task_queue():
     task_backends["default"] = backend
     yield backend.results
     task_backends["default"] = previous
+
+
+def run_digest(task_queue) -> int:
+    """Run the hourly digest as the worker would, then the mail it queued."""
+    announced = email_moderators.call(comment_ids=None)
+    for queued in [q for q in task_queue if q.task.func is send_email_message.func]:
+        task_queue.remove(queued)
+        queued.task.call(*queued.args, **queued.kwargs)
+    return announced
 
 
 def hold(article, n: int = 1, **fields) -> Comment:
@@ -206,7 +216,7 @@ def test_hourly_queues_one_digest_that_names_every_held_comment(
     assert in_an_hour - timedelta(minutes=1) < queued.task.run_after <= in_an_hour
     assert mailoutbox == []
 
-    assert email_moderators.call(comment_ids=None) == 3
+    assert run_digest(task_queue) == 3
 
     assert recipients(mailoutbox) == moderators
     message = mailoutbox[0]
@@ -223,10 +233,10 @@ def test_a_second_digest_does_not_repeat_comments_already_announced(
     configure(moderator_email="hourly")
     with django_capture_on_commit_callbacks(execute=True):
         hold(article)
-    email_moderators.call(comment_ids=None)
+    run_digest(task_queue)
     mailoutbox.clear()
 
-    assert email_moderators.call(comment_ids=None) == 0
+    assert run_digest(task_queue) == 0
     assert mailoutbox == []
 
 
@@ -236,14 +246,14 @@ def test_after_a_digest_is_sent_the_next_held_comment_queues_another(
     configure(moderator_email="hourly")
     with django_capture_on_commit_callbacks(execute=True):
         hold(article, 1)
-    email_moderators.call(comment_ids=None)
+    run_digest(task_queue)
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         hold(article, 2)
 
     assert len(task_queue) == 2
-    email_moderators.call(comment_ids=None)
+    run_digest(task_queue)
     assert "Guest 2 on" in mailoutbox[0].body
     assert "Guest 1 on" not in mailoutbox[0].body
 
@@ -263,7 +273,7 @@ def test_comments_held_while_email_was_off_do_not_stop_the_next_digest(
         hold(article)
 
     assert len(task_queue) == 1
-    email_moderators.call(comment_ids=None)
+    run_digest(task_queue)
     assert "Old Guest on" in mailoutbox[0].body
     assert "Guest 1 on" in mailoutbox[0].body
 

@@ -1,0 +1,100 @@
+"""One mail path: a template triple is rendered where the mail is asked for, and one task sends
+it, a message to each address, over one connection."""
+
+import json
+
+import pytest
+from django.core.mail.backends import locmem
+from django.tasks import task_backends
+from django.tasks.backends.dummy import DummyBackend
+
+from forum.core.mail import send_email, send_email_message
+
+
+@pytest.fixture
+def mailoutbox(db, mailoutbox):
+    """pytest-django's outbox, taken after the database is set up (which replaces it)."""
+    return mailoutbox
+
+
+@pytest.fixture
+def greeting(settings, tmp_path):
+    """A template triple, `emails/greeting/`, in a template folder of the test's own."""
+    folder = tmp_path / "templates" / "emails" / "greeting"
+    folder.mkdir(parents=True)
+    (folder / "subject.txt").write_text(
+        "{% autoescape off %}Hello\n  {{ name }} from {{ site_name }}{% endautoescape %}\n"
+    )
+    (folder / "body.txt").write_text(
+        "{% autoescape off %}Dear {{ name }}, see {{ site_url }}/.{% endautoescape %}\n"
+    )
+    (folder / "body.html").write_text("<p>Dear {{ name }}, see {{ site_url }}/.</p>\n")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    settings.SITE_NAME = "Frame & Grain"
+    settings.SITE_URL = "https://frame.example.org"
+    return "greeting"
+
+
+@pytest.fixture
+def task_queue():
+    """Tasks are queued for a worker instead of run at once: the queue, to look into."""
+    backend = DummyBackend(alias="default", params={})
+    previous = task_backends["default"]
+    task_backends["default"] = backend
+    yield backend.results
+    task_backends["default"] = previous
+
+
+def test_send_email_renders_the_triple_now_and_queues_the_sending(greeting, task_queue, mailoutbox):
+    send_email(greeting, to=["a@example.com", "b@example.com"], context={"name": "Mina <3"})
+
+    assert mailoutbox == []
+    [queued] = task_queue
+    assert queued.task.func is send_email_message.func
+    # Plain strings and lists, so the database backend can store them for its worker.
+    assert json.loads(json.dumps(queued.kwargs)) == queued.kwargs
+    assert queued.kwargs == {
+        "subject": "Hello Mina <3 from Frame & Grain",
+        "text": "Dear Mina <3, see https://frame.example.org/.\n",
+        "html": "<p>Dear Mina &lt;3, see https://frame.example.org/.</p>\n",
+        "to": ["a@example.com", "b@example.com"],
+    }
+
+
+def test_the_task_sends_each_address_its_own_message(greeting, mailoutbox):
+    send_email(greeting, to=["a@example.com", "b@example.com"], context={"name": "Mina"})
+
+    assert [message.to for message in mailoutbox] == [["a@example.com"], ["b@example.com"]]
+    for message in mailoutbox:
+        assert message.subject == "Hello Mina from Frame & Grain"
+        assert message.body == "Dear Mina, see https://frame.example.org/.\n"
+        assert message.alternatives[0].mimetype == "text/html"
+        assert message.from_email == "Frame & Grain <editors@frameandgrain.test>"
+
+
+class CountingEmailBackend(locmem.EmailBackend):
+    """The mail server, as far as these tests need one: it counts the connections made to it."""
+
+    connections = 0
+
+    def open(self):
+        type(self).connections += 1
+        return super().open()
+
+
+def test_the_task_sends_over_one_connection(greeting, mailoutbox, settings):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.CountingEmailBackend"}}
+    CountingEmailBackend.connections = 0
+
+    send_email(greeting, to=[f"{n}@example.com" for n in range(5)], context={"name": "Mina"})
+
+    assert len(mailoutbox) == 5
+    assert CountingEmailBackend.connections == 1
+
+
+def test_nothing_is_queued_for_nobody(greeting, task_queue):
+    send_email(greeting, to=[], context={"name": "Mina"})
+
+    assert task_queue == []
