@@ -5,6 +5,8 @@ from django import forms
 from django.core import signing
 from django.utils.formats import number_format
 
+from forum.core.words import has_letter_or_digit
+
 from .models import Report
 
 TOKEN_SALT = "comments.form"  # noqa: S105 (a signing namespace, not a secret)
@@ -111,6 +113,11 @@ class CommentForm(forms.Form):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError(self.fields["name"].error_messages["required"])
+        if not has_letter_or_digit(name):
+            # Invisible characters alone would show as no name at all.
+            raise forms.ValidationError(
+                "Please give a name with at least one letter or number.", code="invalid"
+            )
         return name
 
     def clean_token(self):

@@ -248,13 +248,15 @@ def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, 
     parts.append('<p class="comment__byline">')
     if number is not None:
         parts.append(f'<span class="comment__number">#{number}</span> ')
+    # In <bdi>: a name written right to left, or with direction controls in it, cannot
+    # reorder the date and badges that follow it.
     if comment.website:
         parts.append(
-            f'<a class="comment__author" href="{escape(comment.website)}" '
-            f'rel="nofollow ugc noopener">{name}</a>'
+            f'<bdi><a class="comment__author" href="{escape(comment.website)}" '
+            f'rel="nofollow ugc noopener">{name}</a></bdi>'
         )
     else:
-        parts.append(f'<span class="comment__author">{name}</span>')
+        parts.append(f'<bdi><span class="comment__author">{name}</span></bdi>')
     if comment.user_id and comment.user_id == options.article_author_user_id:
         parts.append(' <span class="badge">Author</span>')
     parts.append(

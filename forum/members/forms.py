@@ -8,6 +8,7 @@ from django.db.models import F
 from PIL import Image, ImageOps
 
 from forum.articles.models import Article
+from forum.core.words import has_letter_or_digit
 
 from .models import User
 
@@ -48,6 +49,15 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.avatar:
             del self.fields["remove_avatar"]
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"]
+        if name and not has_letter_or_digit(name):
+            # Invisible characters alone would show as no name at all beside the comments.
+            raise forms.ValidationError(
+                "Please give a name with at least one letter or number.", code="invalid"
+            )
+        return name
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

@@ -71,6 +71,34 @@ def test_guest_must_give_name_and_email(article, client, missing):
     assert "Please give" in field_error(response, missing)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("\u200b", id="zero-width space"),
+        pytest.param("\u200b\u200c\u200d\u2060", id="zero-width characters"),
+        pytest.param("\u202e\u202e", id="right-to-left overrides"),
+        pytest.param("\u00ad \u00ad", id="soft hyphens and a space"),
+        pytest.param("\u3164", id="hangul filler"),
+        pytest.param("\u2800\u2800", id="braille blanks"),
+        pytest.param("...", id="dots"),
+    ],
+)
+def test_a_name_without_a_letter_or_digit_is_refused_beside_the_name_field(article, client, name):
+    response = post(client, article, guest_data(article, body=TEXT, name=name))
+
+    assert_refused(response)
+    assert field_error(response, "name") == (
+        "<li>Please give a name with at least one letter or number.</li>"
+    )
+    assert not Comment.objects.exists()
+
+
+def test_a_name_with_a_direction_override_is_kept_as_written(article, client):
+    post(client, article, guest_data(article, body=TEXT, name="abc\u202edef"))
+
+    assert Comment.objects.get().name == "abc\u202edef"
+
+
 def test_website_must_be_a_web_address(article, client):
     response = post(client, article, guest_data(article, body=TEXT, website="javascript:alert(1)"))
 

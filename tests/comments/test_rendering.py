@@ -1,13 +1,16 @@
 """What readers write becomes safe HTML: a little Markdown, links made inert, nothing else."""
 
+from html.parser import HTMLParser
+
 import pytest
+from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from forum.comments.models import Comment
 from forum.core.html import render_comment
 from tests import factories
 
-from .pages import comment_html, guest_data, post
+from .pages import comment_html, guest_data, post, section
 
 REL = 'rel="nofollow ugc noopener"'
 
@@ -123,3 +126,102 @@ def test_body_html_is_rendered_when_saved_and_when_edited(article):
     comment.save(update_fields=["body"])
 
     assert Comment.objects.get(pk=comment.pk).body_html == "<p><strong>two</strong></p>"
+
+
+# Names written right to left, or with direction controls, stay inside their own box
+
+REVERSING_NAME = "abc\u202edef"  # a right-to-left override: what follows it is reversed
+
+
+class _Isolation(HTMLParser):
+    """Where each piece of text sits: inside a <bdi> or not, shown or visually hidden."""
+
+    VOID = {"br", "img", "input", "link", "meta", "hr", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, bool, bool]] = []  # (tag, isolates, hides)
+        self.isolated: list[str] = []
+        self.exposed: list[str] = []
+        self.times_isolated = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        hides = "visually-hidden" in (dict(attrs).get("class") or "").split()
+        self.open.append((tag, tag == "bdi", hides))
+        if tag == "time" and self._inside(isolates=True):
+            self.times_isolated += 1
+
+    def handle_endtag(self, tag):
+        while self.open:
+            if self.open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self._inside(hides=True):
+            return  # read out by screen readers in logical order, never laid out
+        (self.isolated if self._inside(isolates=True) else self.exposed).append(data)
+
+    def _inside(self, *, isolates=False, hides=False) -> bool:
+        return any((isolates and i) or (hides and h) for _, i, h in self.open)
+
+
+def isolation(response) -> _Isolation:
+    parser = _Isolation()
+    parser.feed(response.content.decode())
+    parser.close()
+    return parser
+
+
+def assert_name_isolated(response, name=REVERSING_NAME):
+    """The name is shown, and every time it is shown it is in a <bdi> with nothing else."""
+    assert response.status_code == 200
+    shown = isolation(response)
+    assert name in shown.isolated
+    assert not any(name in text for text in shown.exposed)
+    assert shown.times_isolated == 0
+
+
+@pytest.mark.parametrize("website", ["", "https://abc.example"], ids=["plain", "with website"])
+def test_a_guests_name_is_isolated_in_the_byline_so_it_cannot_reverse_the_date(
+    article, client, website
+):
+    comment = factories.create_comment(article=article, name=REVERSING_NAME, website=website)
+
+    response = client.get(article.get_absolute_url())
+
+    assert_name_isolated(response)
+    html = comment_html(response, comment.pk)
+    assert html.index("</bdi>") < html.index("<time")
+
+
+def test_a_members_display_name_is_isolated_in_the_byline(article, client):
+    member = factories.create_user(display_name=REVERSING_NAME)
+    factories.create_comment(article=article, user=member)
+
+    assert_name_isolated(client.get(article.get_absolute_url()))
+
+
+def test_the_name_replied_to_is_isolated(article, client):
+    comment = factories.create_comment(article=article, name=REVERSING_NAME)
+
+    response = client.get(article.get_absolute_url() + f"?replyto={comment.pk}")
+
+    assert_name_isolated(response)
+    assert f'<bdi><a id="replying-to-link" href="#comment-{comment.pk}">' in section(response)
+
+
+def test_the_name_on_the_report_page_is_isolated(article, client):
+    comment = factories.create_comment(article=article, name=REVERSING_NAME)
+
+    assert_name_isolated(client.get(reverse("comments:report", args=[comment.pk])))
+
+
+def test_a_members_own_name_above_the_comment_form_is_isolated(article, client):
+    client.force_login(factories.create_user(display_name=REVERSING_NAME))
+
+    response = client.get(article.get_absolute_url())
+
+    assert_name_isolated(response)
+    assertContains(response, f"Commenting as <strong><bdi>{REVERSING_NAME}</bdi></strong>.")
