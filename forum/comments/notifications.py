@@ -1,6 +1,7 @@
 """Telling moderators about held comments, by email through the task queue."""
 
 from datetime import timedelta
+from itertools import batched
 
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ from .models import Comment
 
 DIGEST_DELAY = timedelta(hours=1)
 DIGEST_QUEUED = "comments:moderator-digest-queued"
+DIGEST_LIMIT = 100  # comments named in one email; the rest are counted, with the queue's link
 
 
 def announce_held_comments(comment_ids: list[int]) -> None:
@@ -55,16 +57,18 @@ def moderator_addresses() -> list[str]:
 @task
 def email_moderators(comment_ids: list[int] | None) -> int:
     """Email every moderator about held comments not announced yet: the ones given, or all of
-    them (the hourly digest). Returns how many comments the email named."""
+    them (the hourly digest). The email names the first `DIGEST_LIMIT` and counts the rest, and
+    all of them count as announced. Returns how many comments the email announced."""
     if comment_ids is None:
         cache.delete(DIGEST_QUEUED)  # comments held from now on need the next digest
     held = Comment.objects.filter(status=Comment.Status.PENDING, moderators_told=None)
     if comment_ids is not None:
         held = held.filter(pk__in=comment_ids)
-    held = list(held.select_related("article", "user").order_by("created", "pk")[:100])
+    held_ids = list(held.order_by("created", "pk").values_list("pk", flat=True))
     to = moderator_addresses()
-    if not held or not to:
+    if not held_ids or not to:
         return 0
+    named = Comment.objects.filter(pk__in=held_ids[:DIGEST_LIMIT]).order_by("created", "pk")
     admin = django_settings.SITE_URL
     queue_url = admin + reverse("admin:comments_comment_changelist") + "?status=pending"
     items = [
@@ -72,14 +76,19 @@ def email_moderators(comment_ids: list[int] | None) -> int:
             "comment": comment,
             "url": admin + reverse("admin:comments_comment_change", args=[comment.pk]),
         }
-        for comment in held
+        for comment in named.select_related("article", "user")
     ]
     send_email(
         "held_comments",
         to=to,
-        context={"items": items, "queue_url": queue_url, "total": len(items)},
+        context={
+            "items": items,
+            "queue_url": queue_url,
+            "total": len(held_ids),
+            "more": len(held_ids) - len(items),
+        },
     )
-    Comment.objects.filter(pk__in=[comment.pk for comment in held]).update(
-        moderators_told=timezone.now()
-    )
-    return len(held)
+    now = timezone.now()
+    for batch in batched(held_ids, 500, strict=False):  # a long queue in a few bounded statements
+        Comment.objects.filter(pk__in=batch, moderators_told=None).update(moderators_told=now)
+    return len(held_ids)

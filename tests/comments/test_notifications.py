@@ -1,6 +1,7 @@
 """Moderators hear about held comments by email: one email per held comment at once, an hourly
 digest, or nothing, as the site settings say; never twice about the same comment."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -306,3 +307,49 @@ def test_with_no_moderators_the_comment_waits_for_the_next_email(
     factories.create_moderator(email="mod@example.com")
     assert email_moderators.call(comment_ids=None) == 1
     assert recipients(mailoutbox) == ["mod@example.com"]
+
+
+def test_a_digest_names_the_first_hundred_held_comments_and_counts_the_rest(
+    article, moderators, mailoutbox
+):
+    start = timezone.now() - timedelta(days=1)
+    for n in range(150):
+        factories.create_comment(
+            article=article,
+            status=PENDING,
+            name=f"Guest {n}",
+            created=start + timedelta(minutes=n),
+        )
+
+    assert email_moderators.call(comment_ids=None) == 150
+
+    assert recipients(mailoutbox) == moderators
+    message = mailoutbox[0]
+    assert message.subject.endswith("] 150 comments waiting for moderation")
+    assert message.body.count("Review it: ") == 100
+    assert 'Guest 99 on "' in message.body
+    assert 'Guest 100 on "' not in message.body
+    queue = "/admin/comments/comment/?status=pending"
+    assert re.search(
+        rf"and 50 more held comments are waiting in the queue:\s+\S+{re.escape(queue)}",
+        message.body,
+    )
+    assert "and 50 more held comments are waiting" in html_of(message)
+    # All 150 were announced, so the next digest has nothing to say.
+    assert not Comment.objects.filter(moderators_told=None).exists()
+    mailoutbox.clear()
+    assert email_moderators.call(comment_ids=None) == 0
+    assert mailoutbox == []
+
+
+def test_a_digest_of_a_hundred_or_fewer_says_nothing_more_is_waiting(
+    article, moderators, mailoutbox
+):
+    for n in range(100):
+        factories.create_comment(article=article, status=PENDING, name=f"Guest {n}")
+
+    assert email_moderators.call(comment_ids=None) == 100
+
+    assert mailoutbox[0].subject.endswith("] 100 comments waiting for moderation")
+    assert "more held comment" not in mailoutbox[0].body
+    assert "more held comment" not in html_of(mailoutbox[0])
