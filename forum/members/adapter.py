@@ -1,12 +1,51 @@
+from urllib.parse import quote
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.urls import reverse
 
 from forum.core.mail import send_email_message
 
 
+def site_link(url_name: str, *args, **kwargs) -> str:
+    """The absolute address of one of our pages, for mail: on SITE_URL, whatever host the
+    request named (the Host header is the sender's to choose, and a reset link on a stranger's
+    host hands them the key)."""
+    return settings.SITE_URL + reverse(url_name, args=args, kwargs=kwargs)
+
+
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends allauth's mail (confirmation, password reset) from a task, not in the request."""
+    """Sends allauth's mail (confirmation, password reset) from a task, not in the request, with
+    every link in it built from SITE_URL."""
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return site_link("account_confirm_email", emailconfirmation.key)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # As allauth does: one opaque key stands in for the URL's `uidb36` and `key` parts.
+        url = site_link("account_reset_password_from_key", uidb36="UID", key="KEY")
+        return url.replace("UID-KEY", quote(key))
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        context = {
+            "signup_url": site_link("account_signup"),
+            "password_reset_url": site_link("account_reset_password"),
+        }
+        self.send_mail("account/email/account_already_exists", email, context)
 
     def send_mail(self, template_prefix, email, context):
+        # Unlike allauth, no `current_site`: without the sites framework it is the request's host.
+        context = {
+            "request": allauth_context.request,
+            "email": email,
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        if "signup_url" in context:
+            # The "no account with that address" mail builds it from the request.
+            context["signup_url"] = site_link("account_signup")
         message = self.render_mail(template_prefix, email, context)
         send_email_message.enqueue(
             subject=message.subject,

@@ -1,14 +1,19 @@
 """Member accounts (django-allauth): join with an email address, confirm it, sign in and out."""
 
+import json
 import re
 from html.parser import HTMLParser
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.tasks import task_backends
+from django.tasks.backends.dummy import DummyBackend
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
+
+from forum.core.mail import send_email_message
 
 PASSWORD = "a-long-test-password"
 SIGNUP = "/accounts/signup/"
@@ -167,6 +172,66 @@ def test_wrong_password_is_refused(client, mailoutbox):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not current_user(stranger).is_authenticated
+
+
+# Links in mail
+
+
+EVIL_HOST = "evil.example:8443"
+
+
+def ask_for_a_reset(client, email):
+    return client.post("/accounts/password/reset/", {"email": email}, headers={"host": EVIL_HOST})
+
+
+def join(client, email):
+    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    return client.post(SIGNUP, data, headers={"host": EVIL_HOST})
+
+
+@pytest.mark.parametrize(
+    ("send", "email", "path"),
+    [
+        pytest.param(
+            ask_for_a_reset, "reader@example.com", "/accounts/password/reset/key/", id="reset"
+        ),
+        pytest.param(ask_for_a_reset, "stranger@example.com", "/accounts/signup/", id="no account"),
+        pytest.param(join, "new.member@example.com", "/accounts/confirm-email/", id="confirm"),
+        pytest.param(
+            join, "reader@example.com", "/accounts/password/reset/", id="already a member"
+        ),
+    ],
+)
+def test_links_in_account_mail_come_from_site_url_whatever_host_the_request_names(
+    client, reader, mailoutbox, settings, send, email, path
+):
+    settings.SITE_URL = "https://frame.example.org"
+    settings.ALLOWED_HOSTS = ["*"]  # a site that answers to any host, or a proxy that passes it
+
+    send(client, email)
+
+    [message] = mailoutbox
+    assert message.to == [email]
+    links = re.findall(r"\w+://\S+", message.body)
+    assert links, message.body
+    assert all(re.match(r"https://frame\.example\.org(/|$)", link) for link in links), links
+    assert any(link.startswith(f"https://frame.example.org{path}") for link in links), links
+    assert "evil.example" not in message.body
+
+
+def test_account_mail_is_queued_for_the_mail_task_not_sent_in_the_request(client, mailoutbox):
+    backend = DummyBackend(alias="default", params={})
+    previous, task_backends["default"] = task_backends["default"], backend
+    try:
+        sign_up(client)
+    finally:
+        task_backends["default"] = previous
+
+    [queued] = backend.results
+    assert queued.task.func is send_email_message.func
+    assert queued.kwargs["to"] == ["new.member@example.com"]
+    assert json.loads(json.dumps(queued.kwargs)) == queued.kwargs  # a worker can take it
+    assert mailoutbox == []
 
 
 # Passwords and signing out
