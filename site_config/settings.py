@@ -211,6 +211,12 @@ ACCOUNT_ADAPTER = "forum.members.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme  # links in mail follow SITE_URL
+# Failed sign-ins, on the site and in the admin alike (staff sign in through allauth): 10 a
+# minute from one address, 5 for one account in 5 minutes; after that even the right password
+# is refused until the window passes. Counted in the cache (CACHE_URL), shared by every worker
+# only when that is Redis. allauth's defaults for the rest.
+ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key"}
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_HOPS  # the reader's address, as the comment rules take it
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -7,12 +8,13 @@ from django.views.static import serve
 
 from forum.articles.sitemaps import SITEMAPS
 from forum.core.views import favicon, robots_txt
-from forum.members.forms import AdminEmailLoginForm
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
-admin.site.login_form = AdminEmailLoginForm
+# Staff sign in where members do, through allauth: its failed-login limits (and two-factor
+# authentication, once enabled) then guard the admin too; Django's own admin log-in has neither.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -2,7 +2,6 @@ import io
 import uuid
 
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.files.base import ContentFile
 from django.db.models import F
 from PIL import Image, ImageOps
@@ -11,19 +10,6 @@ from forum.articles.models import Article
 from forum.core.words import has_letter_or_digit
 
 from .models import User
-
-
-class AdminEmailLoginForm(AdminAuthenticationForm):
-    """The admin's log-in asks for the email address, as the rest of the site does.
-
-    allauth's authentication backend accepts the address in the `username` field.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email"
-        self.fields["username"].widget.attrs.update(autocomplete="email", inputmode="email")
-
 
 AVATAR_SIZE = 160
 AVATAR_MAX_BYTES = 4 * 1024 * 1024

@@ -65,17 +65,18 @@ def others_article(author, subcategory):
 # Who gets in
 
 
-def test_anonymous_visitors_are_sent_to_the_admin_login(client, db):
-    response = client.get(CHANGELIST)
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    response = client.get(CHANGELIST, follow=True)
 
-    assertRedirects(response, f"/admin/login/?next={CHANGELIST}")
+    # Through the admin's log-in to the site's, where the failed-login limits apply.
+    assertRedirects(response, "/accounts/login/?next=%2Fadmin%2Farticles%2Farticle%2F")
 
 
 def test_ordinary_members_cannot_use_the_admin(client, reader, others_article):
     client.force_login(reader)
 
     response = client.get(CHANGELIST)
-    assertRedirects(response, f"/admin/login/?next={CHANGELIST}")
+    assertRedirects(response, f"/admin/login/?next={CHANGELIST}", target_status_code=403)
     assert client.get(change_url(others_article)).status_code == 302
     response = client.post(change_url(others_article), article_form(article=others_article))
     assert response.status_code == 302

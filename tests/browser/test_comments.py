@@ -94,12 +94,13 @@ def test_moderator_approves_a_pending_comment_in_the_admin(
 ):
     moderator = factories.create_staff(email="moderator@example.com", password=PASSWORD)
     moderator.user_permissions.add(*Permission.objects.filter(content_type__app_label="comments"))
+    EmailAddress.objects.create(user=moderator, email=moderator.email, verified=True, primary=True)
     page.goto(live_server.url + article.get_absolute_url())
     fill_guest(page, "Which film did you use for the harbour frames?")
     pk = post(page)
 
     admin = open_context().new_page()
-    sign_in(admin, live_server.url + "/admin/", "moderator@example.com", button="Log in")
+    sign_in(admin, live_server.url + "/admin/", "moderator@example.com")
     admin.locator("tr.model-comment").get_by_role("link", name="Comments").click()
     admin.locator("#changelist-filter").get_by_role("link", name="Pending").click()
     row = admin.locator("#result_list tbody tr", has_text="Which film did you use")

@@ -1,5 +1,6 @@
 """An editor writes and publishes an article in the admin, and the reader sees it."""
 
+from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from tests import factories
@@ -8,14 +9,15 @@ from tests import factories
 def test_editor_writes_publishes_and_views_an_article(page, live_server, transactional_db):
     factories.create_category(name="Technique", slug="technique")
     factories.create_author(name="Nell Hargreaves", slug="nell-hargreaves")
-    factories.create_staff(
+    editor = factories.create_staff(
         email="editor@example.com", password="editor-password-1", groups=("Editors",)
     )
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
 
     page.goto(live_server.url + "/admin/")
     page.get_by_label("Email").fill("editor@example.com")
     page.get_by_label("Password").fill("editor-password-1")
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign In").click()
     page.locator("a[href$='/admin/articles/article/add/']").first.click()
 
     # The slug fills itself from the title (the admin's own script, under our CSP).

@@ -20,14 +20,16 @@ def article(transactional_db):
 
 @pytest.fixture
 def moderator(transactional_db):
-    return factories.create_staff(email=MODERATOR, password=PASSWORD, groups=("Moderators",))
+    user = factories.create_staff(email=MODERATOR, password=PASSWORD, groups=("Moderators",))
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
 
 
 def admin_login(page, live_server, email=MODERATOR):
     page.goto(live_server.url + "/admin/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign In").click()
 
 
 def member(n: int):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from forum.core.mail import send_email_message
+from tests import factories
 
 PASSWORD = "a-long-test-password"
 SIGNUP = "/accounts/signup/"
@@ -232,6 +233,66 @@ def test_account_mail_is_queued_for_the_mail_task_not_sent_in_the_request(client
     assert queued.kwargs["to"] == ["new.member@example.com"]
     assert json.loads(json.dumps(queued.kwargs)) == queued.kwargs  # a worker can take it
     assert mailoutbox == []
+
+
+# Staff sign in to the admin
+
+ADMIN = "/admin/"
+MODERATOR = "mod@example.com"
+TOO_MANY = "Too many failed login attempts"
+
+
+@pytest.fixture
+def moderator(db):
+    user = factories.create_moderator(email=MODERATOR, password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=MODERATOR, verified=True, primary=True)
+    return user
+
+
+def admin_sign_in_page(client) -> str:
+    """Where a signed-out visitor to the admin is sent to sign in."""
+    return client.get(ADMIN, follow=True).redirect_chain[-1][0]
+
+
+def sign_in_at(client, url, password):
+    # The address under both names a log-in form may give it: the admin's and allauth's.
+    return client.post(url, {"username": MODERATOR, "login": MODERATOR, "password": password})
+
+
+def test_a_moderator_who_opens_the_admin_signed_out_signs_in_and_lands_in_the_admin(
+    client, moderator
+):
+    response = sign_in_at(client, admin_sign_in_page(client), PASSWORD)
+
+    assertRedirects(response, ADMIN)
+    assert current_user(client) == moderator
+
+
+def test_the_sixth_failed_admin_log_in_is_refused_even_with_the_right_password(client, moderator):
+    page = admin_sign_in_page(client)
+    for _ in range(5):
+        assert sign_in_at(client, page, "not-the-password").status_code == 200
+
+    response = sign_in_at(client, page, PASSWORD)
+
+    assertContains(response, TOO_MANY)
+    assert not current_user(client).is_authenticated
+
+
+def test_failed_log_ins_on_the_site_also_shut_the_admin_log_in(client, moderator):
+    for _ in range(5):
+        log_in(client, MODERATOR, password="not-the-password")
+
+    for door in ("/admin/login/?next=/admin/", admin_sign_in_page(client)):
+        sign_in_at(client, door, PASSWORD)
+        assert not current_user(client).is_authenticated, door
+    assertContains(log_in(client, MODERATOR), TOO_MANY)
+
+
+def test_a_signed_in_member_without_admin_access_is_refused_the_admin(client, reader):
+    client.force_login(reader)
+
+    assert client.get(ADMIN, follow=True).status_code == 403
 
 
 # Passwords and signing out
