@@ -1,5 +1,6 @@
 import io
 import uuid
+import warnings
 
 from django import forms
 from django.core.files.base import ContentFile
@@ -13,6 +14,42 @@ from .models import User
 
 AVATAR_SIZE = 160
 AVATAR_MAX_BYTES = 4 * 1024 * 1024
+# Opening a picture takes about 4 bytes of memory a pixel, whatever the size of its file.
+AVATAR_MAX_PIXELS = 40_000_000
+
+
+class AvatarField(forms.ImageField):
+    """An uploaded picture, refused by its file size and by its size in pixels, read from its
+    header before anything decodes it: a 20 kB PNG can be 13,000 x 13,000 pixels (a
+    "decompression bomb") and take a gigabyte and seconds to open."""
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return super().to_python(data)
+        if data.size > AVATAR_MAX_BYTES:
+            raise forms.ValidationError(
+                "That picture is larger than 4 MB. Please choose a smaller one.", code="file_size"
+            )
+        try:
+            with warnings.catch_warnings():
+                # Pillow warns only, below twice its own limit (89 megapixels); ours is lower.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(data) as image:  # reads the header, decodes nothing
+                    width, height = image.size
+        except Image.DecompressionBombError:
+            width = height = AVATAR_MAX_PIXELS  # beyond Pillow's own limit: too large too
+        except Exception:  # noqa: BLE001 -- not a picture; ImageField below says so
+            width = height = 0
+        finally:
+            data.seek(0)
+        if width * height > AVATAR_MAX_PIXELS:
+            raise forms.ValidationError(
+                "That picture is too large: %(width)s × %(height)s pixels. Please choose one "
+                "of at most 40 megapixels.",
+                code="pixels",
+                params={"width": width, "height": height},
+            )
+        return super().to_python(data)
 
 
 class ProfileForm(forms.ModelForm):
@@ -26,10 +63,11 @@ class ProfileForm(forms.ModelForm):
         labels = {"display_name": "Name shown with your comments", "avatar": "Picture"}
         help_texts = {
             "display_name": "Leave empty to use your account name.",
-            "avatar": "JPEG, PNG or WebP up to 4 MB; we crop it to a square. "
+            "avatar": "JPEG, PNG or WebP up to 4 MB and 40 megapixels; we crop it to a square. "
             "Without one, your initials are shown.",
         }
         widgets = {"avatar": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+        field_classes = {"avatar": AvatarField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,10 +87,6 @@ class ProfileForm(forms.ModelForm):
         upload = self.cleaned_data.get("avatar")
         if not upload or upload == self.instance.avatar:
             return upload
-        if upload.size > AVATAR_MAX_BYTES:
-            raise forms.ValidationError(
-                "That picture is larger than 4 MB. Please choose a smaller one."
-            )
         return square_avatar(upload)
 
     def save(self, commit=True):
@@ -69,9 +103,13 @@ class ProfileForm(forms.ModelForm):
 
 
 def square_avatar(upload) -> ContentFile:
-    """Crop to the centre square and scale down, so no full-size photo is ever served."""
+    """Crop to the centre square and scale down, so no full-size photo is ever served.
+
+    `upload` has passed `AvatarField`, so it is known to be of a size we can afford to open."""
     try:
         image = Image.open(upload)
+        # A JPEG decodes straight to an eighth of its size or so, if that still covers the square.
+        image.draft("RGB", (AVATAR_SIZE, AVATAR_SIZE))
         image = ImageOps.exif_transpose(image).convert("RGB")
     except (OSError, Image.DecompressionBombError) as error:
         raise forms.ValidationError(
