@@ -1,5 +1,5 @@
 """A member's picture: cropped to a small square, refused when it would cost the server too much
-to open."""
+to open, and its old file gone once it is replaced or removed."""
 
 import re
 import struct
@@ -96,6 +96,46 @@ def test_a_picture_just_under_the_pixel_limit_is_accepted(member_client, reader)
     assert response.status_code == 302
     reader.refresh_from_db()
     assert reader.avatar
+
+
+def test_a_replaced_picture_is_deleted_once_the_change_is_saved(
+    member_client, reader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(PROFILE, {"display_name": "", "avatar": jpeg()})
+    reader.refresh_from_db()
+    old = reader.avatar.name
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        member_client.post(PROFILE, {"display_name": "", "avatar": jpeg("new.jpg")})
+    # Until the database has the new picture, the old file is what pages show.
+    assert default_storage.exists(old)
+    for callback in callbacks:
+        callback()
+
+    reader.refresh_from_db()
+    assert reader.avatar.name != old
+    assert default_storage.exists(reader.avatar.name)
+    assert not default_storage.exists(old)
+
+
+def test_a_removed_picture_is_deleted_once_the_change_is_saved(
+    member_client, reader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(PROFILE, {"display_name": "", "avatar": jpeg()})
+    reader.refresh_from_db()
+    old = reader.avatar.name
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        member_client.post(PROFILE, {"display_name": "", "remove_avatar": "on"})
+    assert default_storage.exists(old)
+    for callback in callbacks:
+        callback()
+
+    reader.refresh_from_db()
+    assert not reader.avatar
+    assert not default_storage.exists(old)
 
 
 def test_saving_only_a_new_name_keeps_the_picture(
