@@ -1,13 +1,17 @@
 """`seed_thread`: one article with a realistic discussion, for benchmarks and demos."""
 
 import io
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import resolve
+from django.utils import timezone
 
 from forum.articles.models import Article
-from forum.comments.models import Comment
+from forum.comments.models import Comment, CommentNotAllowed, fingerprint
+from forum.comments.moderation import DUPLICATE_WINDOW
+from forum.comments.services import submit_comment
 from tests.comments.pages import comment_ids
 
 
@@ -105,3 +109,35 @@ def test_seeded_discussion_shows_on_the_article_page(db, client):
 def test_impossible_sizes_are_refused(db, options):
     with pytest.raises(CommandError):
         call_command("seed_thread", stdout=io.StringIO(), **options)
+
+
+def test_seeded_comments_carry_the_fingerprint_of_their_text(db):
+    article, _ = seed(comments=120, seed=6, depth=5)
+
+    rows = list(article.comments.values_list("body", "fingerprint"))
+    assert len(rows) == 120
+    assert all(stored == fingerprint(body) for body, stored in rows)
+
+
+def test_a_guest_posting_the_text_of_a_seeded_comment_again_is_refused_as_a_duplicate(db):
+    article, _ = seed(comments=40, seed=1, depth=4)
+    newest = article.comments.latest("created")
+    assert newest.created > timezone.now() - DUPLICATE_WINDOW
+
+    with pytest.raises(CommentNotAllowed, match="already been posted"):
+        submit_comment(
+            article=article, body=newest.body.upper(), name="Jo Bloggs", email="jo@example.com",
+            ip="192.0.2.1", form_issued=time.time() - 60,
+        )  # fmt: skip
+    assert article.comments.count() == 40
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="Comment.objects.bulk_create_placed sets parent_id before reading comment.parent, "
+    "which drops the cached parent: each reply fetches its parent again (forum/comments/models.py).",
+)
+def test_seeding_a_thousand_comments_takes_a_few_queries(db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(30):
+        seed(comments=1000, seed=1, depth=5)

@@ -5,12 +5,10 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from forum.articles.models import Article, Author, Category
 from forum.comments.models import Comment
-from forum.core.html import render_comment
 
 OPENINGS = [
     "I had the same experience last spring.",
@@ -138,39 +136,27 @@ class Command(BaseCommand):
         )
 
     def _comments(self, article: Article, count: int, *, depth: int, rng: random.Random):
+        """Place each comment under its planned parent, as posting would, then store them all
+        at once (with their fingerprints, so the duplicate rule sees them)."""
         plan = plan_tree(count, depth=depth, rng=rng)
         start = timezone.now() - timedelta(days=2) + timedelta(minutes=1)
         step = timedelta(days=2) / max(count, 1)
-        rows = []
-        for index, (_parent, level) in enumerate(plan):
+        comments: list[Comment] = []
+        for index, (parent, _level) in enumerate(plan):
             name = rng.choice(NAMES)
             body = comment_text(rng)
-            rows.append(
-                Comment(
-                    article=article,
-                    depth=level,
-                    name=name,
-                    email=name.lower().replace(" ", ".") + "@example.com",
-                    website="https://example.com/" + name.split()[0].lower()
-                    if rng.random() < 0.15
-                    else "",
-                    body=body,
-                    body_html=render_comment(body),
-                    status=Comment.Status.APPROVED,
-                    status_reasons=["seeded"],
-                    created=start + step * index,
-                )
+            comment = Comment(
+                article=article,
+                name=name,
+                email=name.lower().replace(" ", ".") + "@example.com",
+                website="https://example.com/" + name.split()[0].lower()
+                if rng.random() < 0.15
+                else "",
+                body=body,
+                status=Comment.Status.APPROVED,
+                status_reasons=["seeded"],
+                created=start + step * index,
             )
-        # Level by level, so every parent has its primary key before its replies are stored.
-        for level in range(1, depth + 1):
-            batch = [(i, row) for i, row in enumerate(rows) if plan[i][1] == level]
-            for i, row in batch:
-                parent_index = plan[i][0]
-                if parent_index is not None:
-                    row.parent_id = rows[parent_index].pk
-                    row.thread_id = rows[parent_index].thread_id
-            Comment.objects.bulk_create([row for _, row in batch], batch_size=500)
-            if level == 1:
-                Comment.objects.filter(article=article, depth=1).update(thread_id=F("pk"))
-                for _, row in batch:
-                    row.thread_id = row.pk
+            comment.place(comments[parent] if parent is not None else None)
+            comments.append(comment)
+        Comment.objects.bulk_create_placed(comments)
