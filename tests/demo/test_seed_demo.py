@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
+from forum.comments.models import AuditEntry, Comment, fingerprint
+from tests.comments.pages import form_errors, guest_data, post
 
 MODELS = (Category, Author, Tag, Article, ArticleImage, RelatedLink)
 
@@ -48,3 +50,36 @@ def test_seed_demo_can_run_again_without_creating_anything(seeded):
 
     assert counts() == before
     assert list(Article.objects.values_list("slug", "body_html", "updated_at")) == body_before
+
+
+def test_demo_comments_carry_the_fingerprint_of_their_text(seeded):
+    rows = list(Comment.objects.values_list("body", "fingerprint"))
+    assert len(rows) > 50
+    assert all(stored == fingerprint(body) for body, stored in rows)
+
+
+def test_a_guest_posting_the_text_of_a_demo_comment_again_is_refused_as_a_duplicate(seeded, client):
+    # The demo's reported comment went up an hour or two ago, inside the duplicate window.
+    demo = Comment.objects.get(email="tomasz.wiater@example.com")
+    data = guest_data(demo.article, body=demo.body)
+    before = Comment.objects.count()
+
+    response = post(client, demo.article, data)
+
+    assert response.status_code == 200
+    assert "This comment has already been posted." in form_errors(response)
+    assert Comment.objects.count() == before
+
+
+def test_demo_replies_sit_below_their_parent_and_every_comment_has_its_posted_audit_row(seeded):
+    comments = {comment.pk: comment for comment in Comment.objects.all()}
+    for comment in comments.values():
+        if comment.parent_id is None:
+            assert (comment.thread_id, comment.depth) == (comment.pk, 1)
+        else:
+            parent = comments[comment.parent_id]
+            assert (comment.thread_id, comment.depth) == (parent.thread_id, parent.depth + 1)
+    assert Comment.objects.filter(depth__gte=3).exists()
+
+    posted = AuditEntry.objects.filter(action=AuditEntry.Action.POSTED, actor=None)
+    assert sorted(posted.values_list("comment_id", flat=True)) == sorted(comments)

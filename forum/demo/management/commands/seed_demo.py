@@ -22,7 +22,8 @@ from django.utils.text import slugify
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
 from forum.comments.models import Comment
 from forum.demo import images, magazine
-from forum.demo.comments import seed_comments, seed_moderation
+from forum.demo.comments import seed_comments
+from forum.demo.moderation import seed_moderation
 
 COUNTED = {
     "categories": Category,
