@@ -1,12 +1,8 @@
 """The moderation desk: the comment queue, its bulk actions, bans, reader reports, trust and
 the audit log."""
 
-from datetime import datetime, time
-
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -19,7 +15,8 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from . import services
-from .models import REPORTED, AuditEntry, Ban, Comment, Report, TrustedCommenter, normalize_email
+from .forms import BanAddForm, BanCommenterForm, TrustedCommenterForm
+from .models import REPORTED, AuditEntry, Ban, Comment, Report, TrustedCommenter
 
 Status = Comment.Status
 # Moderators act from the queue or from one comment's page.
@@ -197,54 +194,6 @@ class ReportInline(ReadOnlyAdmin, admin.TabularInline):
     @admin.display(description="who")
     def who(self, report):
         return str(report.user) if report.user_id else "a guest"
-
-
-class BanCommenterForm(forms.Form):
-    """What the "Ban the commenter" action asks before it bans."""
-
-    email = forms.BooleanField(label="Ban their email", required=False, initial=True)
-    account = forms.BooleanField(
-        label="Ban their account",
-        required=False,
-        initial=True,
-        help_text="Only for members: guests have no account.",
-    )
-    network = forms.BooleanField(
-        label="Ban their network (the /24 or /48 their address belongs to)",
-        required=False,
-        help_text="Stops everyone commenting from that network: for spammers, not for a "
-        "reader on a shared office or mobile connection.",
-    )
-    ends = forms.DateField(
-        label="Ends",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="The ban lifts at the start of this day. Leave empty for a ban without end.",
-    )
-    reason = forms.CharField(
-        max_length=300,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "vTextField"}),
-        help_text="For moderators only; it goes into the audit log.",
-    )
-    remove_comments = forms.BooleanField(label="Also remove all of their comments", required=False)
-
-    def clean_ends(self):
-        ends = self.cleaned_data["ends"]
-        if ends and ends <= timezone.localdate():
-            raise ValidationError("Choose a day after today, or leave this empty.")
-        return ends
-
-    def clean(self):
-        data = super().clean()
-        if not (data.get("email") or data.get("account") or data.get("network")):
-            raise ValidationError("Choose what to ban: their email, account or network.")
-        return data
-
-    @property
-    def expires(self):
-        ends = self.cleaned_data["ends"]
-        return timezone.make_aware(datetime.combine(ends, time.min)) if ends else None
 
 
 BAN_FIELDSETS = [
@@ -522,18 +471,6 @@ class ActiveBanFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BanAddForm(forms.ModelForm):
-    remove_comments = forms.BooleanField(
-        label="Also remove all of their comments",
-        required=False,
-        help_text="Every comment with this email or account, or posted from this network.",
-    )
-
-    class Meta:
-        model = Ban
-        fields = ["email", "user", "ip_range", "expires", "reason"]
-
-
 @admin.register(Ban)
 class BanAdmin(admin.ModelAdmin):
     list_display = (
@@ -608,23 +545,6 @@ class ReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     @admin.display(description="who")
     def who(self, report):
         return str(report.user) if report.user_id else "guest"
-
-
-class TrustedCommenterForm(forms.ModelForm):
-    class Meta:
-        model = TrustedCommenter
-        fields = ["email", "user"]
-        help_texts = {
-            "email": "For a guest: the email they comment with.",
-            "user": "For a member: their account.",
-        }
-
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("email")) == bool(data.get("user")):
-            raise ValidationError("Give either an email (for a guest) or an account (a member).")
-        data["email"] = normalize_email(data.get("email") or "")
-        return data
 
 
 @admin.register(TrustedCommenter)

@@ -1,13 +1,16 @@
 import time
 import uuid
+from datetime import datetime
 
 from django import forms
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import number_format
 
 from forum.core.words import has_letter_or_digit
 
-from .models import Report
+from .models import REPLY_GONE, Ban, Report, TrustedCommenter, normalize_email
 
 TOKEN_SALT = "comments.form"  # noqa: S105 (a signing namespace, not a secret)
 # How far back a renewed form is dated when its own time is long past (an expired form): the
@@ -152,11 +155,7 @@ class CommentForm(forms.Form):
         if "parent" in self.errors:
             # A hidden field's error would not be shown at all: say so above the form.
             del self.errors["parent"]
-            self.add_error(
-                None,
-                "The comment you are replying to is no longer available. "
-                "You can post yours as a new comment instead.",
-            )
+            self.add_error(None, REPLY_GONE)
         return cleaned
 
 
@@ -194,3 +193,83 @@ class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+# The moderation desk (the admin)
+
+
+class BanCommenterForm(forms.Form):
+    """What the "Ban the commenter" action asks before it bans."""
+
+    email = forms.BooleanField(label="Ban their email", required=False, initial=True)
+    account = forms.BooleanField(
+        label="Ban their account",
+        required=False,
+        initial=True,
+        help_text="Only for members: guests have no account.",
+    )
+    network = forms.BooleanField(
+        label="Ban their network (the /24 or /48 their address belongs to)",
+        required=False,
+        help_text="Stops everyone commenting from that network: for spammers, not for a "
+        "reader on a shared office or mobile connection.",
+    )
+    ends = forms.DateField(
+        label="Ends",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The ban lifts at the start of this day. Leave empty for a ban without end.",
+    )
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        help_text="For moderators only; it goes into the audit log.",
+    )
+    remove_comments = forms.BooleanField(label="Also remove all of their comments", required=False)
+
+    def clean_ends(self):
+        ends = self.cleaned_data["ends"]
+        if ends and ends <= timezone.localdate():
+            raise ValidationError("Choose a day after today, or leave this empty.")
+        return ends
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("email") or data.get("account") or data.get("network")):
+            raise ValidationError("Choose what to ban: their email, account or network.")
+        return data
+
+    @property
+    def expires(self):
+        ends = self.cleaned_data["ends"]
+        return timezone.make_aware(datetime.combine(ends, datetime.min.time())) if ends else None
+
+
+class BanAddForm(forms.ModelForm):
+    remove_comments = forms.BooleanField(
+        label="Also remove all of their comments",
+        required=False,
+        help_text="Every comment with this email or account, or posted from this network.",
+    )
+
+    class Meta:
+        model = Ban
+        fields = ["email", "user", "ip_range", "expires", "reason"]
+
+
+class TrustedCommenterForm(forms.ModelForm):
+    class Meta:
+        model = TrustedCommenter
+        fields = ["email", "user"]
+        help_texts = {
+            "email": "For a guest: the email they comment with.",
+            "user": "For a member: their account.",
+        }
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("email")) == bool(data.get("user")):
+            raise ValidationError("Give either an email (for a guest) or an account (a member).")
+        data["email"] = normalize_email(data.get("email") or "")
+        return data

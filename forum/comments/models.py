@@ -29,11 +29,12 @@ REPORTED = Q(report_count__gt=0, status__in=["pending", "approved"])
 
 
 def same_commenter(comment: "Comment") -> Q:
-    """Who counts as the same commenter, for rate limits, history, trust, bans and the admin:
-    the same account for a member, the same (normalised) email for a guest."""
+    """Who counts as the same commenter, for rate limits, history, trust and the admin's
+    grouping: the same account for a member; for a guest, guests with the same (normalised)
+    email (a guest who types a member's address does not borrow the member's record)."""
     if comment.user_id:
         return Q(user_id=comment.user_id)
-    return Q(email=normalize_email(comment.email))
+    return Q(user__isnull=True, email=normalize_email(comment.email))
 
 
 class CommentQuerySet(models.QuerySet):
@@ -67,9 +68,14 @@ class CommentQuerySet(models.QuerySet):
         subqueries, so a page of the moderation queue is still one query."""
 
         def count(status, key):
+            same = (
+                {"user_id": OuterRef("user_id")}
+                if key == "user_id"
+                else {"user__isnull": True, "email": OuterRef("email")}
+            )
             return Coalesce(
                 Subquery(
-                    Comment.objects.filter(**{key: OuterRef(key)}, status=status)
+                    Comment.objects.filter(**same, status=status)
                     .order_by()
                     .values(key)
                     .annotate(n=Count("pk"))

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from forum.core.html import visible_text
 from forum.core.words import find_words
 from forum.site_settings.models import ModerationMode, SiteSettings
 
-from .models import Ban, Comment, CommentNotAllowed, TrustedCommenter
+from .models import Ban, Comment, CommentNotAllowed, TrustedCommenter, same_commenter
 
 logger = logging.getLogger(__name__)
 
@@ -142,19 +142,16 @@ def check_rate(comment: Comment, *, settings: SiteSettings) -> None:
     look_back = max(60, settings.flood_seconds) if settings.rate_limit else settings.flood_seconds
     if not look_back:
         return
-    same = Q(user_id=comment.user_id) if comment.user_id else Q(email=comment.email)
+    same = same_commenter(comment)
     nearby = same | Q(ip=comment.ip) if comment.ip else same
     recent = list(
         Comment.objects.filter(nearby, created__gte=now - timedelta(seconds=look_back))
+        .annotate(mine=ExpressionWrapper(same, output_field=BooleanField()))
         .order_by("-created")
-        .values_list("created", "ip", "user_id", "email")[:100]
+        .values_list("created", "ip", "user_id", "mine")[:100]
     )
     if settings.flood_seconds:
-        mine = [
-            created
-            for created, _, user_id, email in recent
-            if (user_id == comment.user_id if comment.user_id else email == comment.email)
-        ]
+        mine = [created for created, _, _, is_mine in recent if is_mine]
         if mine:
             wait = settings.flood_seconds - (now - mine[0]).total_seconds()
             if wait > 0:
@@ -235,14 +232,8 @@ def commenter_standing(comment: Comment, *, settings: SiteSettings) -> Standing:
     if settings.moderation_mode == ModerationMode.PUBLISH_ALL:
         return Standing(False, "comments are published without waiting")
     member = comment.user_id is not None
-    if member:
-        approved = Comment.objects.approved().filter(user_id=comment.user_id)
-        who = "account"
-    else:
-        approved = Comment.objects.approved().filter(
-            user=None, email=comment.email, name__iexact=comment.name
-        )
-        who = "email"
+    who = "account" if member else "email"
+    approved = Comment.objects.approved().by_commenter(comment)
     count = approved[: settings.trusted_after].count()
     if count >= settings.trusted_after:
         return Standing(False, f"{count} approved comment{pluralize(count)} before")
