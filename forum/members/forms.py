@@ -5,10 +5,8 @@ import warnings
 from django import forms
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from PIL import Image, ImageOps
 
-from forum.articles.models import Article
 from forum.core.words import has_letter_or_digit
 
 from .models import User
@@ -100,11 +98,6 @@ class ProfileForm(forms.ModelForm):
             # once the new picture is in the database, so no page points at a missing file.
             storage, name = user.avatar.storage, self.old_avatar
             transaction.on_commit(lambda: storage.delete(name))
-        if commit and self.has_changed():
-            # The cached comment threads show the old name or picture: move them on.
-            Article.objects.filter(comments__user=user).update(
-                comment_version=F("comment_version") + 1
-            )
         return user
 
 
