@@ -365,6 +365,19 @@ class Comment(models.Model):
         self.set_status(self.Status.APPROVED, by=by, reason=reason)
 
 
+def account_field(*, on_delete=models.SET_NULL, **options) -> models.ForeignKey:
+    """A member's account, where there may be none (a guest, or the system), that the
+    account does not list among its own relations."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=on_delete,
+        **options,
+    )
+
+
 class AuditEntry(models.Model):
     """One moderation decision: who (a person, or the system at post time), what, when, why."""
 
@@ -386,14 +399,7 @@ class AuditEntry(models.Model):
     action = models.CharField(
         "what", max_length=10, choices=Action, default=Action.STATUS, db_index=True
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.SET_NULL,
-        help_text="Empty when the system decided, by the rules at post time.",
-    )
+    actor = account_field(help_text="Empty when the system decided, by the rules at post time.")
     old_status = models.CharField(
         max_length=10, choices=Comment.Status, blank=True, help_text="Empty for a new comment."
     )
@@ -441,14 +447,7 @@ class Ban(models.Model):
     """Stops a commenter from posting: by email, by account, or by network address or range."""
 
     email = models.EmailField(blank=True, help_text="Stored in lower case.")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.CASCADE,
-        verbose_name="account",
-    )
+    user = account_field(on_delete=models.CASCADE, verbose_name="account")
     ip_range = models.CharField(
         "network address or range",
         max_length=49,
@@ -457,14 +456,7 @@ class Ban(models.Model):
     )
     reason = models.CharField(max_length=300, blank=True, help_text="For moderators only.")
     created = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.SET_NULL,
-        editable=False,
-    )
+    created_by = account_field(editable=False)
     expires = models.DateTimeField(
         "ends", null=True, blank=True, help_text="Leave empty for a ban without end."
     )
@@ -573,14 +565,7 @@ class Report(models.Model):
         OTHER = "other", "Something else"
 
     comment = models.ForeignKey(Comment, related_name="reports", on_delete=models.CASCADE)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.SET_NULL,
-        help_text="Empty for a guest.",
-    )
+    user = account_field(help_text="Empty for a guest.")
     ip = models.GenericIPAddressField(null=True, blank=True, help_text="Truncated.")
     reason = models.CharField(max_length=10, choices=Reason)
     note = models.CharField(max_length=500, blank=True)
@@ -610,18 +595,9 @@ class TrustedCommenter(models.Model):
     """A commenter a moderator vouched for: published without waiting, whatever the count."""
 
     email = models.EmailField(blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.CASCADE,
-        verbose_name="account",
-    )
+    user = account_field(on_delete=models.CASCADE, verbose_name="account")
     created = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
-    )
+    created_by = account_field()
 
     class Meta:
         indexes = [models.Index(fields=["email"], name="trusted_email")]
