@@ -82,7 +82,7 @@ def test_a_decompression_bomb_is_refused_before_it_is_opened(member_client, read
 
     assert response.status_code == 200
     assert field_error(response, "avatar").startswith("<li>That picture is too large")
-    assert elapsed < 0.5
+    assert elapsed < 1, elapsed  # opening it takes seconds
     # Nothing else the member typed is lost, and nothing is saved.
     assert response.context["form"]["display_name"].value() == "Mina Hale"
     reader.refresh_from_db()
