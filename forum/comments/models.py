@@ -106,9 +106,11 @@ class CommentQuerySet(models.QuerySet):
         for depth in sorted({comment.depth for comment in comments}):
             level = [comment for comment in comments if comment.depth == depth]
             for comment in level:
-                if comment.parent is not None:
-                    comment.parent_id = comment.parent.pk
-                    comment.thread_id = comment.parent.thread_id
+                if (parent := comment.parent) is not None:
+                    # Setting parent_id drops the cached parent: read it first, or each
+                    # reply fetches its parent again.
+                    comment.parent_id = parent.pk
+                    comment.thread_id = parent.thread_id
             self.bulk_create(level, batch_size=500)
             starts = [comment for comment in level if comment.parent_id is None]
             for start in range(0, len(starts), 500):

@@ -132,12 +132,6 @@ def test_a_guest_posting_the_text_of_a_seeded_comment_again_is_refused_as_a_dupl
     assert article.comments.count() == 40
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="Comment.objects.bulk_create_placed sets parent_id before reading comment.parent, "
-    "which drops the cached parent: each reply fetches its parent again (forum/comments/models.py).",
-)
 def test_seeding_a_thousand_comments_takes_a_few_queries(db, django_assert_max_num_queries):
     with django_assert_max_num_queries(30):
         seed(comments=1000, seed=1, depth=5)
