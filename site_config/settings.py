@@ -216,7 +216,6 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme  # links in mail follo
 # is refused until the window passes. Counted in the cache (CACHE_URL), shared by every worker
 # only when that is Redis. allauth's defaults for the rest.
 ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key"}
-ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_HOPS  # the reader's address, as the comment rules take it
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -3,8 +3,10 @@ from urllib.parse import quote
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from forum.core.http import client_ip
 from forum.core.mail import send_email_message
 
 
@@ -18,6 +20,14 @@ def site_link(url_name: str, *args, **kwargs) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's mail (confirmation, password reset) from a task, not in the request, with
     every link in it built from SITE_URL."""
+
+    def get_client_ip(self, request) -> str:
+        # The reader's address as the comment rules take it (DJANGO_PROXY_HOPS), so the
+        # sign-in limits and the comment limits count the same networks.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return ip
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return site_link("account_confirm_email", emailconfirmation.key)

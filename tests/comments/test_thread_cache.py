@@ -11,9 +11,7 @@ from tests import factories
 from .pages import comment_html
 
 
-def test_an_article_saved_from_an_old_copy_keeps_the_comments_approved_meanwhile(
-    article, client
-):
+def test_an_article_saved_from_an_old_copy_keeps_the_comments_approved_meanwhile(article, client):
     held = factories.create_comment(article=article, status=Comment.Status.PENDING)
     client.get(article.get_absolute_url())  # the thread without it is cached
     editors_copy = Article.objects.get(pk=article.pk)  # an editor opens the article

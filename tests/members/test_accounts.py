@@ -359,3 +359,31 @@ def test_every_visible_account_form_field_has_a_label(client, db, url):
     assert parser.controls, "the page should have a form"
     for control in parser.controls:
         assert control["wrapped"] or control.get("id") in parser.labelled, control
+
+
+def test_sign_in_limits_count_the_readers_address_behind_the_proxy(client, moderator, settings):
+    """Behind a load balancer (DJANGO_PROXY_HOPS) the limits count each reader's own address,
+    as the comment rules do; a request without the header is counted by its peer, not a 500."""
+    settings.PROXY_HOPS = 1
+    for _ in range(10):
+        client.post(
+            reverse("account_login"),
+            {"login": "nobody@example.com", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+
+    blocked = client.post(
+        reverse("account_login"),
+        {"login": MODERATOR, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    other_reader = Client().post(
+        reverse("account_login"),
+        {"login": MODERATOR, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    no_header = Client().post(reverse("account_login"), {"login": MODERATOR, "password": "x"})
+
+    assertContains(blocked, TOO_MANY)
+    assert other_reader.status_code == 302
+    assert no_header.status_code == 200
