@@ -5,6 +5,7 @@ posting writes."""
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from forum.comments.models import AuditEntry, Comment
@@ -40,8 +41,12 @@ def _member(name: str):
 def _seed_thread(article, rows) -> int:
     by_ref: dict[str, Comment] = {}
     moment = article.published_at
-    for ref, reply_to, who, text in rows:
-        moment += timedelta(minutes=37 + 11 * len(by_ref))
+    # The conversation slows as it goes on, and has all happened by now.
+    gaps = [timedelta(minutes=37 + 11 * n) for n in range(len(rows))]
+    room = max(timezone.now() - timedelta(minutes=30) - article.published_at, timedelta(hours=1))
+    scale = min(1, room / sum(gaps, timedelta())) if rows else 1
+    for (ref, reply_to, who, text), gap in zip(rows, gaps, strict=True):
+        moment += gap * scale
         pending = text.startswith(PENDING)
         comment = Comment(
             article=article,

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
 from forum.comments.models import AuditEntry, Comment, fingerprint
@@ -83,3 +85,8 @@ def test_demo_replies_sit_below_their_parent_and_every_comment_has_its_posted_au
 
     posted = AuditEntry.objects.filter(action=AuditEntry.Action.POSTED, actor=None)
     assert sorted(posted.values_list("comment_id", flat=True)) == sorted(comments)
+
+
+def test_no_demo_comment_is_dated_in_the_future(seeded):
+    assert not Comment.objects.filter(created__gt=timezone.now()).exists()
+    assert not Comment.objects.filter(created__lt=F("article__published_at")).exists()

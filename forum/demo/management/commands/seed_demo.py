@@ -88,12 +88,7 @@ def seed_categories() -> dict[str, Category]:
 def seed_author(data: dict) -> Author:
     author, _ = Author.objects.get_or_create(
         slug=data["slug"],
-        defaults={
-            "name": data["name"],
-            "role": data["role"],
-            "bio": data["bio"],
-            "website": data["website"],
-        },
+        defaults={key: data[key] for key in ("name", "role", "bio", "website")},
     )
     if not author.photo:
         portrait = images.portrait_jpeg(author.slug, **data["portrait"])
