@@ -138,6 +138,7 @@ class CommentQuerySet(models.QuerySet):
                 .exclude(status=status)
                 .only("pk", "article_id", "status", "status_reasons", "report_count")
             )
+            held = status == Comment.Status.PENDING
             entries = []
             for comment in rows:
                 entries.append(
@@ -155,17 +156,20 @@ class CommentQuerySet(models.QuerySet):
                     comment.status_reasons = [*comment.status_reasons, reason]
                 if by is not None:
                     comment.report_count = 0
+                if held:
+                    comment.moderators_told = None  # news again, if told about before
+            fields = ["status", "status_reasons", "report_count"]
             Comment.objects.bulk_update(
-                rows, ["status", "status_reasons", "report_count"], batch_size=500
+                rows, [*fields, "moderators_told"] if held else fields, batch_size=500
             )
             AuditEntry.objects.bulk_create(entries, batch_size=500)
             for article_id in sorted({comment.article_id for comment in rows}):
                 Comment.objects.refresh_article(article_id)
-            if status == Comment.Status.PENDING and rows:
+            if held and rows:
                 from .notifications import announce_held_comments
 
-                held = [comment.pk for comment in rows]
-                transaction.on_commit(lambda: announce_held_comments(held))
+                ids = [comment.pk for comment in rows]
+                transaction.on_commit(lambda: announce_held_comments(ids))
         return len(rows)
 
     def move_versions(self) -> int:

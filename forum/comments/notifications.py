@@ -25,10 +25,6 @@ def announce_held_comments(comment_ids: list[int]) -> None:
     """Queue the moderators' email about comments just sent to the queue: held at post time,
     hidden by reader reports, or edited into needing a look. Called once the change commits."""
     settings = SiteSettings.current()
-    # Told about before (held, approved, now back): this is news again.
-    Comment.objects.filter(pk__in=comment_ids).exclude(moderators_told=None).update(
-        moderators_told=None
-    )
     if settings.moderator_email == ModeratorEmail.IMMEDIATE:
         email_moderators.enqueue(comment_ids=comment_ids)
     elif settings.moderator_email == ModeratorEmail.HOURLY:
