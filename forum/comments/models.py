@@ -423,6 +423,18 @@ class AuditEntry(models.Model):
             return f"{self.actor_name}: {self.old_status or 'new'} → {self.new_status}"
         return f"{self.actor_name}: {self.get_action_display()}"
 
+    @classmethod
+    def record_post(cls, comment: Comment) -> "AuditEntry":
+        """The rules' decision at post time, dated with the comment (posting, the demo and
+        imports log it here)."""
+        return cls.objects.create(
+            comment=comment,
+            action=cls.Action.POSTED,
+            new_status=comment.status,
+            reason="; ".join(comment.status_reasons),
+            created=comment.created,
+        )
+
     @property
     def actor_name(self) -> str:
         return str(self.actor) if self.actor_id else "system"

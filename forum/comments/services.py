@@ -110,12 +110,7 @@ def submit_comment(
     try:
         with transaction.atomic():
             comment.save()
-            AuditEntry.objects.create(
-                comment=comment,
-                action=AuditEntry.Action.POSTED,
-                new_status=comment.status,
-                reason="; ".join(verdict.reasons),
-            )
+            AuditEntry.record_post(comment)
             if comment.status == Comment.Status.APPROVED:
                 Comment.objects.refresh_article(article.pk)
             elif comment.status == Comment.Status.PENDING:

@@ -67,9 +67,6 @@ def _seed_thread(article, rows) -> int:
             comment.name = who
             comment.email = slugify(who).replace("-", ".") + "@example.com"
         comment.save()
-        AuditEntry.objects.create(
-            comment=comment, action=AuditEntry.Action.POSTED, new_status=comment.status,
-            reason=comment.status_reasons[0], created=moment,
-        )  # fmt: skip
+        AuditEntry.record_post(comment)
         by_ref[ref] = comment
     return len(by_ref)

@@ -58,10 +58,7 @@ def seed_moderation(article) -> None:
         )  # fmt: skip
         comment.place(None)
         comment.save()
-        AuditEntry.objects.create(
-            comment=comment, action=AuditEntry.Action.POSTED, new_status=status,
-            reason="; ".join(reasons), created=moment,
-        )  # fmt: skip
+        AuditEntry.record_post(comment)
         for n in range(reports):
             Report.objects.create(
                 comment=comment, reason=Report.Reason.ABUSIVE, ip=f"203.0.11{n}.0",
