@@ -41,11 +41,6 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
-    def reported(self):
-        """Comments readers reported that no moderator has decided on yet: published ones,
-        and those the reports hid (back to pending)."""
-        return self.filter(REPORTED)
-
     def waiting(self):
         """What moderators still have to look at: held comments and reported ones."""
         return self.filter(Q(status=Comment.Status.PENDING) | REPORTED)
@@ -99,7 +94,8 @@ class CommentQuerySet(models.QuerySet):
     def bulk_create_placed(self, comments: list["Comment"]) -> list["Comment"]:
         """Store many placed comments at once (seeds, imports): level by level, so each reply's
         parent and thread have their keys, each with its fingerprint and normalised email as
-        `save()` would give it. Counting the articles is left to the caller, once."""
+        `save()` would give it, and its "posted" audit row. Counting the articles is left to
+        the caller, once."""
         for comment in comments:
             comment.email = normalize_email(comment.email)
             comment.render()
@@ -118,6 +114,9 @@ class CommentQuerySet(models.QuerySet):
                 self.filter(pk__in=[comment.pk for comment in batch]).update(thread_id=F("pk"))
                 for comment in batch:
                     comment.thread_id = comment.pk
+        AuditEntry.objects.bulk_create(
+            [AuditEntry.for_post(comment) for comment in comments], batch_size=500
+        )
         return comments
 
     def set_status(self, status: str, *, by=None, reason: str = "", action: str = "") -> int:
@@ -133,9 +132,12 @@ class CommentQuerySet(models.QuerySet):
         """
         with transaction.atomic():
             # From the bare rows: the admin's querysets carry joins and annotations.
+            # Locked, so two moderators deciding at once cannot both change (and log) a row.
             rows = list(
                 Comment.objects.filter(pk__in=self.values("pk"))
                 .exclude(status=status)
+                .select_for_update(no_key=True)
+                .order_by("pk")
                 .only("pk", "article_id", "status", "status_reasons", "report_count")
             )
             held = status == Comment.Status.PENDING
@@ -194,7 +196,13 @@ class CommentQuerySet(models.QuerySet):
         with transaction.atomic():
             # Lock the article first: on PostgreSQL the count is then taken after any other
             # writer has committed, so two comments published at once are both counted.
-            list(Article.objects.select_for_update().filter(pk=article_id).values_list("pk"))
+            # No key update: comments being stored for the article (their foreign keys take
+            # key-share locks on it) do not wait for this.
+            list(
+                Article.objects.select_for_update(no_key=True)
+                .filter(pk=article_id)
+                .values_list("pk")
+            )
             Article.objects.filter(pk=article_id).update(
                 comment_count=Coalesce(Subquery(count), 0),
                 comment_version=F("comment_version") + 1,
@@ -424,16 +432,22 @@ class AuditEntry(models.Model):
         return f"{self.actor_name}: {self.get_action_display()}"
 
     @classmethod
-    def record_post(cls, comment: Comment) -> "AuditEntry":
-        """The rules' decision at post time, dated with the comment (posting, the demo and
-        imports log it here)."""
-        return cls.objects.create(
+    def for_post(cls, comment: Comment) -> "AuditEntry":
+        """The decision at post time, dated with the comment: what posting, the demo, seeds
+        and imports log (unsaved)."""
+        return cls(
             comment=comment,
             action=cls.Action.POSTED,
             new_status=comment.status,
             reason="; ".join(comment.status_reasons),
             created=comment.created,
         )
+
+    @classmethod
+    def record_post(cls, comment: Comment) -> "AuditEntry":
+        entry = cls.for_post(comment)
+        entry.save()
+        return entry
 
     @property
     def actor_name(self) -> str:
@@ -527,20 +541,20 @@ class Ban(models.Model):
         if self.ip_range:
             network = self.network
             stored_prefix = STORED_PREFIX[network.version]
-            if network.prefixlen > stored_prefix:
-                network = network.supernet(new_prefix=stored_prefix)
-            near = Comment.objects.exclude(ip=None)
-            if network.version == 4:
-                octets = str(network.network_address).split(".")[: network.prefixlen // 8]
-                near = near.filter(ip__startswith=".".join(octets))
+            if network.prefixlen >= stored_prefix:
+                # One stored network: one value.
+                match |= Q(ip=str(network.supernet(new_prefix=stored_prefix).network_address))
             else:
-                near = near.filter(ip__contains=":")
-            inside = [
-                pk
-                for pk, ip in near.values_list("pk", "ip").iterator()
-                if ipaddress.ip_address(ip) in network
-            ]
-            match |= Q(pk__in=inside)
+                # A wider range: the distinct stored networks inside it (a few, not a row
+                # per comment).
+                near = Comment.objects.exclude(ip=None)
+                if network.version == 4:
+                    octets = str(network.network_address).split(".")[: network.prefixlen // 8]
+                    near = near.filter(ip__startswith=".".join(octets))
+                else:
+                    near = near.filter(ip__contains=":")
+                stored = near.order_by().values_list("ip", flat=True).distinct()
+                match |= Q(ip__in=[ip for ip in stored if ipaddress.ip_address(ip) in network])
         return Comment.objects.filter(match)
 
     @property

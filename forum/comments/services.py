@@ -183,7 +183,9 @@ def report_comment(
     if not member and ip is None:
         raise CommentNotAllowed("Please sign in to report this comment.")
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        # FOR NO KEY UPDATE: a reply being stored meanwhile (whose foreign key takes a key-share
+        # lock on this row at commit) is not made to wait, so the two cannot deadlock.
+        comment = Comment.objects.select_for_update(no_key=True).get(pk=comment.pk)
         if not comment.is_public or comment.deleted:
             raise CommentNotAllowed(
                 "This comment is no longer shown, so there is nothing to report."
