@@ -210,13 +210,15 @@ class Article(models.Model):
 
     def save(self, *args, update_fields=None, **kwargs):
         self.body_html = self.render_body()
-        if update_fields is None and not self._state.adding:
+        updating = self.pk is not None and not self._state.adding
+        if update_fields is None and updating and not kwargs.get("force_insert"):
             # The comment counters belong to the comments app, which moves them under a lock:
             # the copy an editor loaded minutes ago must not write them back.
+            unsaved = COMMENT_COUNTERS | self.get_deferred_fields()
             update_fields = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in COMMENT_COUNTERS
+                if not field.primary_key and field.attname not in unsaved
             ]
         super().save(*args, update_fields=update_fields, **kwargs)
 

@@ -222,3 +222,22 @@ def test_valid_related_links_pass_and_label_themselves(article):
         "https://example.com/m6",
         True,
     )
+
+
+def test_an_article_copied_by_clearing_its_key_is_saved_as_a_new_one(article):
+    article.pk = None
+    article.slug = "living-with-an-m6-copy"
+    article.save()
+
+    assert Article.objects.filter(slug__startswith="living-with-an-m6").count() == 2
+
+
+def test_saving_an_article_loaded_in_part_writes_only_what_was_loaded(article):
+    Article.objects.filter(pk=article.pk).update(standfirst="Set elsewhere.")
+    partial = Article.objects.only("pk", "title", "body", "slug").get(pk=article.pk)
+
+    partial.title = "Retitled"
+    partial.save()
+
+    article.refresh_from_db()
+    assert (article.title, article.standfirst) == ("Retitled", "Set elsewhere.")
