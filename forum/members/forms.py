@@ -4,7 +4,6 @@ import warnings
 
 from django import forms
 from django.core.files.base import ContentFile
-from django.db import transaction
 from PIL import Image, ImageOps
 
 from forum.core.words import has_letter_or_digit
@@ -72,7 +71,6 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.avatar:
             del self.fields["remove_avatar"]
-        self.old_avatar = self.instance.avatar.name
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"]
@@ -92,13 +90,7 @@ class ProfileForm(forms.ModelForm):
     def save(self, commit=True):
         if self.cleaned_data.get("remove_avatar") and "avatar" not in self.changed_data:
             self.instance.avatar = ""
-        user = super().save(commit)
-        if commit and self.old_avatar and user.avatar.name != self.old_avatar:
-            # Replaced or removed: the old file would stay public at its address. Deleted only
-            # once the new picture is in the database, so no page points at a missing file.
-            storage, name = user.avatar.storage, self.old_avatar
-            transaction.on_commit(lambda: storage.delete(name))
-        return user
+        return super().save(commit)
 
 
 def square_avatar(upload) -> ContentFile:

@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 
 # What the comment threads show of a member: a change to any of these must reach the cached
 # threads (see `User.save`).
@@ -35,21 +35,35 @@ class User(AbstractUser):
         user._shown = user._shown_with_comments()
         return user
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         """Save, and if the name or picture shown beside the member's comments changed, move
-        on the cached threads that show them. Every path that renames a member (the profile
-        page, the admin, allauth, a shell) saves the user, so this is the one place that sees
-        them all; the comments app owns the versions it moves."""
-        super().save(*args, **kwargs)
-        shown = self._shown_with_comments()
+        on the cached threads that show them, and delete a replaced picture's file once the
+        change commits (else it stays public at its old address). Every path that renames a
+        member or changes their picture (the profile page, the admin, allauth, a shell) saves
+        the user, so this is the one place that sees them all; the comments app owns the
+        versions it moves."""
+        super().save(*args, update_fields=update_fields, **kwargs)
+        saved = self._shown_with_comments()
+        if update_fields is not None:
+            saved = {name: value for name, value in saved.items() if name in update_fields}
         before = getattr(self, "_shown", None)
-        if before is not None and any(
-            before.get(name, value) != value for name, value in shown.items()
-        ):
-            from forum.comments.models import Comment
+        if before is not None:  # a member loaded from the database, not a new one
+            changed = {name for name, value in saved.items() if before.get(name) != value}
+            if changed:
+                from forum.comments.models import Comment
 
-            Comment.objects.filter(user=self).move_versions()
-        self._shown = shown
+                Comment.objects.filter(user=self).move_versions()
+            if "avatar" in changed and (old := before.get("avatar")):
+                storage = self.avatar.storage
+                transaction.on_commit(lambda: storage.delete(old))
+        self._shown = {**(before or {}), **saved}
+
+    def refresh_from_db(self, *args, fields=None, **kwargs):
+        super().refresh_from_db(*args, fields=fields, **kwargs)
+        fresh = self._shown_with_comments()
+        if fields is not None:
+            fresh = {name: value for name, value in fresh.items() if name in fields}
+        self._shown = {**getattr(self, "_shown", {}), **fresh}
 
     def _shown_with_comments(self) -> dict[str, str]:
         # From the instance's own values, so a deferred field is never loaded just for this.

@@ -123,3 +123,18 @@ def test_a_members_new_name_saved_anywhere_moves_every_thread_they_wrote_in_on(
     assert after[article.pk] == before[article.pk] + 1
     assert after[other.pk] == before[other.pk] + 1
     assert after[untouched.pk] == before[untouched.pk]
+
+
+def test_a_name_changed_after_a_partial_save_still_reaches_cached_threads(article, reader):
+    """A log-in saves only `last_login` of the same object; the name changed in it meanwhile
+    is saved later, and must still count as a change."""
+    factories.create_comment(article=article, user=reader)
+    member = type(reader).objects.get(pk=reader.pk)
+    version = Article.objects.get(pk=article.pk).comment_version
+
+    member.display_name = "Carys Pritchard"
+    member.save(update_fields=["last_login"])
+    assert Article.objects.get(pk=article.pk).comment_version == version
+    member.save()
+
+    assert Article.objects.get(pk=article.pk).comment_version == version + 1
