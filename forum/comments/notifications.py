@@ -74,9 +74,11 @@ def email_moderators(comment_ids: list[int] | None) -> int:
         }
         for comment in named.select_related("article", "user")
     ]
+    # Sent here, then marked: a failed send leaves the comments for the next digest.
     send_email(
         "held_comments",
         to=to,
+        from_a_task=True,
         context={
             "items": items,
             "queue_url": queue_url,

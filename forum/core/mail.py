@@ -35,9 +35,11 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def send_email(name: str, *, to: list[str], context: dict) -> None:
-    """Render `templates/emails/<name>/` now and queue it for each address in `to`."""
+def send_email(name: str, *, to: list[str], context: dict, from_a_task: bool = False) -> None:
+    """Render `templates/emails/<name>/` now and queue it for each address in `to`; or, for a
+    task that is already in a worker and must know the mail went out, send it now."""
     if not to:
         return
     subject, text, html = render_email(name, context)
-    send_email_message.enqueue(subject=subject, text=text, html=html, to=list(to))
+    send = send_email_message.call if from_a_task else send_email_message.enqueue
+    send(subject=subject, text=text, html=html, to=list(to))
