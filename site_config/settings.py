@@ -153,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "forum.core.context_processors.site",
+                "forum.comments.context_processors.moderation_queue",
             ],
         },
     },
