@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.tasks import task_backends
+from django.tasks.backends.dummy import DummyBackend
 
 from tests import factories
 
@@ -21,6 +23,26 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def mailoutbox(db, mailoutbox):
+    """pytest-django's outbox, taken after the database is set up.
+
+    Setting up the database gives django.core.mail a fresh `outbox` list; asking for the
+    outbox first would hand the test the list that was just replaced.
+    """
+    return mailoutbox
+
+
+@pytest.fixture
+def task_queue():
+    """Tasks are queued for a worker instead of run at once: the queue, to look into."""
+    backend = DummyBackend(alias="default", params={})
+    previous = task_backends["default"]
+    task_backends["default"] = backend
+    yield backend.results
+    task_backends["default"] = previous
 
 
 @pytest.fixture

@@ -67,19 +67,27 @@ class AuditEntryInline(ReadOnlyAdmin, admin.TabularInline):
         return entry.actor_name
 
 
-class DecidedByFilter(admin.SimpleListFilter):
-    title = "decided by"
-    parameter_name = "by"
+class OptionsFilter(admin.SimpleListFilter):
+    """A list filter with fixed options: value → (label, how it narrows the queryset)."""
+
+    options: dict = {}
 
     def lookups(self, request, model_admin):
-        return [("system", "The system (rules, reader reports)"), ("person", "A person")]
+        return [(value, label) for value, (label, _) in self.options.items()]
 
     def queryset(self, request, queryset):
-        if self.value() == "system":
-            return queryset.filter(actor__isnull=True)
-        if self.value() == "person":
-            return queryset.filter(actor__isnull=False)
+        if option := self.options.get(self.value()):
+            return option[1](queryset)
         return queryset
+
+
+class DecidedByFilter(OptionsFilter):
+    title = "decided by"
+    parameter_name = "by"
+    options = {
+        "system": ("The system (rules, reader reports)", lambda q: q.filter(actor__isnull=True)),
+        "person": ("A person", lambda q: q.filter(actor__isnull=False)),
+    }
 
 
 @admin.register(AuditEntry)
@@ -456,19 +464,13 @@ class CommentAdmin(admin.ModelAdmin):
 # Bans, reports and trust -------------------------------------------------------------------
 
 
-class ActiveBanFilter(admin.SimpleListFilter):
+class ActiveBanFilter(OptionsFilter):
     title = "in force"
     parameter_name = "in_force"
-
-    def lookups(self, request, model_admin):
-        return [("active", "Active"), ("expired", "Ended")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.active()
-        if self.value() == "expired":
-            return queryset.exclude(pk__in=Ban.objects.active().values("pk"))
-        return queryset
+    options = {
+        "active": ("Active", lambda q: q.active()),
+        "expired": ("Ended", lambda q: q.exclude(pk__in=Ban.objects.active().values("pk"))),
+    }
 
 
 @admin.register(Ban)

@@ -15,7 +15,7 @@ Delete, the pending notice).
 
 import hashlib
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from html import escape
@@ -87,9 +87,11 @@ class Options:
         return page_query(page=self.page, newest_first=self.newest_first, **extra)
 
     def digest(self) -> str:
-        """All of the above, for the cache key: a new address or author for the article, or
-        a new depth limit, is a new page, never the old one with stale links or badges."""
-        return hashlib.blake2b(repr(self).encode(), digest_size=12).hexdigest()
+        """What the shared HTML shows of the above, for its cache key: a new address or
+        author for the article, or a new depth limit, is a new page, never the old one with
+        stale links or badges. (The edit window shapes only a writer's own, uncached view.)"""
+        shown = replace(self, edit_window=None)
+        return hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
 
 
 def page_query(*, page: int = 1, newest_first: bool = False, **extra) -> str:

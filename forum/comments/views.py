@@ -158,7 +158,7 @@ def edit(request, pk: int):
         {
             "comment": comment,
             "form": form,
-            "editable_until": comment.edit_closes_at(edit_window=settings.edit_window),
+            "edit_closes_at": comment.edit_closes_at(edit_window=settings.edit_window),
         },
     )
 

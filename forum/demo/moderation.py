@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from forum.comments.models import AuditEntry, Ban, Comment, Report
+from forum.comments.services import report_comment
 from forum.site_settings.models import SiteSettings
 
 BLOCKED_WORDS = "casino\nviagra\npayday loan\ncrypto giveaway"
@@ -54,14 +55,15 @@ def seed_moderation(article) -> None:
         moment += timedelta(minutes=40)
         comment = Comment(
             article=article, name=name, email=email, body=text, status=status,
-            status_reasons=reasons, created=moment, ip="198.51.100.0", report_count=reports,
+            status_reasons=reasons, created=moment, ip="198.51.100.0",
         )  # fmt: skip
         comment.place(None)
         comment.save()
         AuditEntry.record_post(comment)
         for n in range(reports):
-            Report.objects.create(
-                comment=comment, reason=Report.Reason.ABUSIVE, ip=f"203.0.11{n}.0",
+            # As readers report: two guests on networks of their own.
+            report_comment(
+                comment=comment, reason=Report.Reason.ABUSIVE, ip=f"203.0.11{n}.7",
                 note="Rude to everyone who replied." if n == 0 else "",
             )  # fmt: skip
     Ban.objects.create(

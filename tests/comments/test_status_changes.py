@@ -15,12 +15,6 @@ from .test_admin_bans import add_ban
 APPROVED, PENDING, REMOVED = Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.REMOVED
 
 
-@pytest.fixture
-def mailoutbox(db, mailoutbox):
-    """pytest-django's outbox, taken after the database is set up (which replaces it)."""
-    return mailoutbox
-
-
 def log_of(comment) -> list[tuple]:
     return list(
         AuditEntry.objects.filter(comment=comment)

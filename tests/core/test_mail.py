@@ -5,16 +5,8 @@ import json
 
 import pytest
 from django.core.mail.backends import locmem
-from django.tasks import task_backends
-from django.tasks.backends.dummy import DummyBackend
 
 from forum.core.mail import send_email, send_email_message
-
-
-@pytest.fixture
-def mailoutbox(db, mailoutbox):
-    """pytest-django's outbox, taken after the database is set up (which replaces it)."""
-    return mailoutbox
 
 
 @pytest.fixture
@@ -35,16 +27,6 @@ def greeting(settings, tmp_path):
     settings.SITE_NAME = "Frame & Grain"
     settings.SITE_URL = "https://frame.example.org"
     return "greeting"
-
-
-@pytest.fixture
-def task_queue():
-    """Tasks are queued for a worker instead of run at once: the queue, to look into."""
-    backend = DummyBackend(alias="default", params={})
-    previous = task_backends["default"]
-    task_backends["default"] = backend
-    yield backend.results
-    task_backends["default"] = previous
 
 
 def test_send_email_renders_the_triple_now_and_queues_the_sending(greeting, task_queue, mailoutbox):

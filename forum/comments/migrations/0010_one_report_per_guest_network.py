@@ -5,7 +5,9 @@ from django.db import migrations, models
 
 
 def drop_repeated_guest_reports(apps, schema_editor):
-    """Reports sent at the same instant could pass the old check twice: keep the first."""
+    """Reports sent at the same instant could pass the old check twice: keep the first, and
+    count the comment's open reports one fewer for each one dropped."""
+    Comment = apps.get_model("comments", "Comment")
     Report = apps.get_model("comments", "Report")
     seen = set()
     for pk, comment_id, ip in (
@@ -13,6 +15,9 @@ def drop_repeated_guest_reports(apps, schema_editor):
     ):
         if (comment_id, ip) in seen:
             Report.objects.filter(pk=pk).delete()
+            Comment.objects.filter(pk=comment_id, report_count__gt=0).update(
+                report_count=models.F("report_count") - 1
+            )
         seen.add((comment_id, ip))
 
 
