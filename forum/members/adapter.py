@@ -22,8 +22,9 @@ class AccountAdapter(DefaultAccountAdapter):
     every link in it built from SITE_URL."""
 
     def get_client_ip(self, request) -> str:
-        # The reader's address as the comment rules take it (DJANGO_PROXY_HOPS), so the
-        # sign-in limits and the comment limits count the same networks.
+        # The reader's address as the comment rules take it (behind DJANGO_PROXY_HOPS proxies,
+        # from X-Forwarded-For; without the header, the peer's), so a request without the
+        # header is counted, not refused with a 500. allauth counts whole addresses.
         ip = client_ip(request)
         if not ip:
             raise PermissionDenied("Unable to determine the client's address.")
