@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import factories
+
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = HERE.parents[1] / "var" / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -101,6 +103,13 @@ def browser_type_launch_args(browser_type_launch_args):
         "headless": browser_type_launch_args.get("headless", True),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture
+def article(transactional_db):
+    """The article under discussion (transactional: the live server must see the rows)."""
+    author = factories.create_author(name="Ada Lowe", slug="ada-lowe")
+    return factories.create_article(title="Living with an M6", slug="m6", author=author)
 
 
 @pytest.fixture(scope="session")

@@ -20,13 +20,6 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "reduced_motion": "reduce"}
 
 
-@pytest.fixture
-def article(transactional_db):
-    """The article under discussion (transactional: the live server must see the rows)."""
-    author = factories.create_author(name="Ada Lowe", slug="ada-lowe")
-    return factories.create_article(title="Living with an M6", slug="m6", author=author)
-
-
 def respond_form(page):
     return page.locator("#respond form")
 

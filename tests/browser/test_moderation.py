@@ -13,12 +13,6 @@ MODERATOR = "moderator@example.com"
 
 
 @pytest.fixture
-def article(transactional_db):
-    author = factories.create_author(name="Ada Lowe", slug="ada-lowe")
-    return factories.create_article(title="Living with an M6", slug="m6", author=author)
-
-
-@pytest.fixture
 def moderator(transactional_db):
     user = factories.create_staff(email=MODERATOR, password=PASSWORD, groups=("Moderators",))
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

@@ -17,12 +17,6 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "reduced_motion": "reduce"}
 
 
-@pytest.fixture
-def article(transactional_db):
-    author = factories.create_author(name="Ada Lowe", slug="ada-lowe")
-    return factories.create_article(title="Living with an M6", slug="m6", author=author)
-
-
 def box(locator) -> dict:
     expect(locator).to_be_visible()
     return locator.bounding_box()
