@@ -165,8 +165,14 @@ class CommentQuerySet(models.QuerySet):
                 rows, [*fields, "moderators_told"] if held else fields, batch_size=500
             )
             AuditEntry.objects.bulk_create(entries, batch_size=500)
-            for article_id in sorted({comment.article_id for comment in rows}):
-                Comment.objects.refresh_article(article_id)
+            published = {}  # article → change in its published count
+            for comment, entry in zip(rows, entries, strict=True):
+                step = (entry.new_status == Comment.Status.APPROVED) - (
+                    entry.old_status == Comment.Status.APPROVED
+                )
+                published[comment.article_id] = published.get(comment.article_id, 0) + step
+            for article_id, step in sorted(published.items()):
+                Comment.objects.refresh_article(article_id, published=step)
             if held and rows:
                 from .notifications import announce_held_comments
 
@@ -181,11 +187,17 @@ class CommentQuerySet(models.QuerySet):
             comment_version=F("comment_version") + 1
         )
 
-    def refresh_article(self, article_id: int) -> None:
-        """Store the article's published-comment count and move its version on.
-
-        The version keys the cached thread, so every change to a comment calls this.
-        """
+    def refresh_article(self, article_id: int, *, published: int | None = None) -> None:
+        """Move the article's comment version on (it keys the cached threads, so every change
+        to a comment calls this) and keep its published-comment count: changed by `published`
+        when the caller knows by how much (posting, status changes: one atomic update, however
+        long the discussion), or counted again from the rows (deletions, seeds)."""
+        if published is not None:
+            Article.objects.filter(pk=article_id).update(
+                comment_count=F("comment_count") + published,
+                comment_version=F("comment_version") + 1,
+            )
+            return
         count = (
             Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.APPROVED)
             .order_by()

@@ -112,7 +112,7 @@ def submit_comment(
             comment.save()
             AuditEntry.record_post(comment)
             if comment.status == Comment.Status.APPROVED:
-                Comment.objects.refresh_article(article.pk)
+                Comment.objects.refresh_article(article.pk, published=1)
             elif comment.status == Comment.Status.PENDING:
                 transaction.on_commit(partial(announce_held_comments, [comment.pk]))
     except IntegrityError:
@@ -139,7 +139,7 @@ def edit_comment(*, comment: Comment, body: str, settings: SiteSettings | None =
         if worse and not exempt(comment, article=comment.article):
             comment.set_status(verdict.status, reason="edited: " + "; ".join(verdict.reasons))
         else:
-            Comment.objects.refresh_article(comment.article_id)
+            Comment.objects.refresh_article(comment.article_id, published=0)
     return comment
 
 
@@ -157,7 +157,7 @@ def delete_comment(*, comment: Comment, by=None) -> None:
         else:
             comment.delete()
         if not changed:
-            Comment.objects.refresh_article(comment.article_id)
+            Comment.objects.refresh_article(comment.article_id, published=0)
 
 
 def report_comment(

@@ -93,3 +93,42 @@ def test_a_ban_on_one_address_removes_the_comments_stored_from_its_network(
     assert response.status_code == 302
     assert Comment.objects.get(pk=reached.pk).status == (REMOVED if removed else APPROVED)
     assert Comment.objects.get(pk=kept.pk).status == APPROVED
+
+
+def test_publishing_a_comment_moves_the_count_on_without_counting_the_discussion(
+    article, django_assert_num_queries
+):
+    """Posting costs the same on a discussion of 5 or 50,000 comments: the count is moved
+    on by one in a single update, not counted again from the rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum.comments.services import submit_comment
+
+    factories.create_comment(article=article, name="Jo", email="jo@example.com")
+    with CaptureQueriesContext(connection) as queries:
+        submit_comment(article=article, body="Back again.", name="Jo", email="jo@example.com")
+
+    article_updates = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("UPDATE") and "articles_article" in q["sql"]
+    ]
+    assert len(article_updates) == 1
+    assert "COUNT(" not in article_updates[0].upper()
+    assert Article.objects.get(pk=article.pk).comment_count == 2
+
+
+def test_every_status_change_keeps_the_published_count_true(article, moderator):
+    comments = [factories.create_comment(article=article, status=PENDING) for _ in range(4)]
+    queryset = Comment.objects.filter(pk__in=[c.pk for c in comments])
+
+    queryset.set_status(APPROVED, by=moderator)
+    Comment.objects.filter(pk=comments[0].pk).set_status(REMOVED, by=moderator)
+    Comment.objects.filter(pk__in=[comments[1].pk, comments[2].pk]).set_status(
+        Comment.Status.SPAM, by=moderator
+    )
+    queryset.set_status(APPROVED, by=moderator)
+
+    published = Comment.objects.filter(article=article, status=APPROVED).count()
+    assert Article.objects.get(pk=article.pk).comment_count == published == 4
