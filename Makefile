@@ -1,6 +1,9 @@
 # Frame & Grain. `make help` lists the targets.
 SHELL := /bin/bash
 PORT ?= 8000
+# Links in mail, canonical and OpenGraph URLs follow the port `make run`/`make serve` listen
+# on, unless SITE_URL is set (the environment or the command line wins).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 WORKERS ?= 3
 PYTEST_ARGS ?=
 
@@ -19,7 +22,8 @@ section = @printf '\n=== %s ===\n' "$(1)"
 checks suite: export DJANGO_SETTINGS_MODULE := tests.settings
 DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_ALLOWED_HOSTS=example.org \
 	EMAIL_URL=smtp://localhost:25 DJANGO_VAR_DIR=$(CURDIR)/var/test
-SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
+RUN_ENV := DJANGO_DEBUG=1 SITE_URL='$(SITE_URL)'
+SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL='$(SITE_URL)' \
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
@@ -44,10 +48,10 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 run: install  ## development server on http://127.0.0.1:$(PORT) with the demo content and admin
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 $(PY) manage.py ensure_demo_admin
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py ensure_demo_admin
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: lint checks deploy-check tools  ## everything: lint, checks, the suite on SQLite, then on PostgreSQL
 	@status=0; \
