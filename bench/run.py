@@ -1,4 +1,5 @@
-"""Page benchmarks: render pages in-process and over HTTP; report time, SQL queries, size.
+"""Page benchmarks: render pages in-process and over HTTP; report time, SQL queries, size
+(as rendered, and gzipped as a browser that accepts gzip receives it: bytes on the wire).
 
 Run with `make bench` (which then runs bench/concurrent_post.py and bench/spam_run.py too,
 see the Makefile). It uses its own database and media under var/bench/ (seeded with the demo
@@ -17,7 +18,9 @@ Measured, with DEBUG off:
   on a free 127.0.0.1 port, var/bench): cold with CACHE_URL=dummy:// (nothing is ever
   cached, the HTTP twin of clearing the cache before each request), warm with the usual
   per-worker locmem cache after a few warming requests. Requests are sequential, one
-  connection each; the time is from connecting to the last byte;
+  connection each; the time is from connecting to the last byte. The timed requests send
+  no Accept-Encoding (as before GZipMiddleware, so the times compare); one more request
+  per page with `Accept-Encoding: gzip` gives the bytes on the wire;
 - posting a comment in-process: a POST through the test client as a guest with a fresh
   form token (forum.comments.forms.new_token) each time, in a fresh client (a new
   browser); only the POST is timed. A *new* guest's comment is held for moderation; a
@@ -79,6 +82,7 @@ from bench.server import (  # noqa: E402
     kept_sections,
     machine,
     manage,
+    request,
     serve_env,
     summary,
     timed_get,
@@ -107,6 +111,15 @@ READ_SECONDS = 30  # how long before a post its form was shown (the token says s
 PROFILE_INDEX = 10_000  # the guest of the profiled posts
 NETWORKS = itertools.count(1)  # one /24 per post
 SEEDED_PREFIX = "reader-thread-"  # the slugs seed_thread gives its articles
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}  # what browsers send
+
+
+def gzip_bytes(client: Client, path: str) -> int:
+    """Bytes of GET `path` as a browser that accepts gzip receives them."""
+    response = client.get(path, headers=GZIP)
+    assert response.status_code == 200, (path, response.status_code)
+    assert response["Content-Encoding"] == "gzip", (path, response.get("Content-Encoding"))
+    return len(response.content)
 
 
 def measure(client: Client, path: str) -> dict:
@@ -127,6 +140,7 @@ def measure(client: Client, path: str) -> dict:
         "p95_ms": timings[int(len(timings) * 0.95) - 1],
         "queries": query_count,
         "bytes": len(response.content),
+        "gzip_bytes": gzip_bytes(client, path),
     }
 
 
@@ -173,6 +187,7 @@ def measure_thread(path: str) -> dict:
         "cold_queries": cold_queries,
         "warm_queries": warm_queries,
         "bytes": size,
+        "gzip_bytes": gzip_bytes(client, path),
     }
 
 
@@ -258,8 +273,19 @@ def measure_posts(article: Article, size: int, kind: str) -> dict:
     return {"times": summary(timings), "queries": len(queries)}
 
 
+def wire_bytes(port: int, path: str) -> int:
+    """Bytes of the body of GET `path` over HTTP with `Accept-Encoding: gzip`."""
+    status, headers, body = request(port, "GET", path, headers=GZIP)
+    if status != 200 or headers.get("Content-Encoding") != "gzip":
+        raise SystemExit(
+            f"GET {path} with gzip answered {status} {headers.get('Content-Encoding')}"
+        )
+    return len(body)
+
+
 def measure_http(paths: list[str]) -> dict:
-    """{path: {"cold": (median, p95), "warm": (median, p95)}} against gunicorn."""
+    """{path: {"cold": (median, p95), "warm": (median, p95), "gzip_bytes": n}} against
+    gunicorn."""
     env = serve_env(VAR_DIR)
     manage(env, "collectstatic", "--noinput", "-v", "0")
     manage(env, "migrate", "--noinput", "-v", "0")
@@ -272,6 +298,7 @@ def measure_http(paths: list[str]) -> dict:
                     timed_get(server.port, path)
                 times = [timed_get(server.port, path) for _ in range(HTTP_ROUNDS)]
                 results[path][state] = summary(times)
+                results[path]["gzip_bytes"] = wire_bytes(server.port, path)
             workers = server.workers
     return results, workers
 
@@ -395,10 +422,11 @@ def main():
     table = [
         f"In-process (Django test client), {ROUNDS} rounds per page.",
         "",
-        "| page | median ms | p95 ms | SQL queries | bytes |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| page | median ms | p95 ms | SQL queries | bytes | gzip bytes |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
         *(
-            f"| `{r['path']}` | {r['median_ms']:.2f} | {r['p95_ms']:.2f} | {r['queries']} | {r['bytes']:,} |"
+            f"| `{r['path']}` | {r['median_ms']:.2f} | {r['p95_ms']:.2f} | {r['queries']} "
+            f"| {r['bytes']:,} | {r['gzip_bytes']:,} |"
             for r in rows
         ),
     ]
@@ -407,15 +435,16 @@ def main():
         "",
         f"`seed_thread --comments N` (one page shows up to 50 threads with all their replies). "
         f"Cold: the Django cache cleared before each request ({COLD_ROUNDS} rounds); "
-        f"warm: the rendered thread cached ({ROUNDS} rounds)."
+        f"warm: the rendered thread cached ({ROUNDS} rounds). Bytes as rendered; gzip "
+        "bytes: what a browser that accepts gzip receives."
         + (" PostgreSQL: ANALYZE ran after seeding." if analyzed else ""),
         "",
         "| comments | cold median ms | cold p95 ms | warm median ms | warm p95 ms "
-        "| SQL queries cold / warm | bytes |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| SQL queries cold / warm | bytes | gzip bytes |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         *(
             f"| {size:,} | {ms(t['cold'])} | {ms(t['warm'])} | "
-            f"{t['cold_queries']} / {t['warm_queries']} | {t['bytes']:,} |"
+            f"{t['cold_queries']} / {t['warm_queries']} | {t['bytes']:,} | {t['gzip_bytes']:,} |"
             for size, t in threads.items()
         ),
     ]
@@ -429,12 +458,14 @@ def main():
             f"127.0.0.1, var/bench), {HTTP_ROUNDS} sequential requests per page, one "
             "connection each, timed from connecting to the last byte. Cold: "
             "CACHE_URL=dummy:// (nothing cached); warm: the per-worker locmem cache, "
-            "after warming every worker.",
+            "after warming every worker. The timed requests ask for no compression; gzip "
+            "bytes: the body on the wire for `Accept-Encoding: gzip` (warm server).",
             "",
-            "| page | cold median ms | cold p95 ms | warm median ms | warm p95 ms |",
-            "| --- | ---: | ---: | ---: | ---: |",
+            "| page | cold median ms | cold p95 ms | warm median ms | warm p95 ms | gzip bytes |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
             *(
-                f"| {names.get(path, f'`{path}`')} | {ms(r['cold'])} | {ms(r['warm'])} |"
+                f"| {names.get(path, f'`{path}`')} | {ms(r['cold'])} | {ms(r['warm'])} "
+                f"| {r['gzip_bytes']:,} |"
                 for path, r in http.items()
             ),
         ]
