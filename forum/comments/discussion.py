@@ -1,5 +1,6 @@
 """The comment section under an article, as the article page asks for it."""
 
+from django.contrib import messages
 from django.http import Http404
 
 from forum.site_settings.models import SiteSettings
@@ -8,6 +9,10 @@ from . import cookies
 from .forms import CommentForm
 from .models import Comment
 from .tree import Options, Viewer, load_page
+
+# The extra tag of a message about the reader's own comment or report: shown in the comment
+# section, where the redirect lands, rather than at the top of the page.
+NOTICE = "comments"
 
 
 def viewer_for(request, article) -> Viewer:
@@ -63,7 +68,10 @@ def discussion_context(request, article, *, form: CommentForm | None = None) -> 
             data = form.data.copy()
             data["parent"] = ""
             form.data = data
+    shown_above, notices = _split_messages(request)
     return {
+        "messages": shown_above,
+        "comment_notices": notices,
         "blank_form_key": _blank_form_key(form, member=member),
         "thread": page,
         "comment_options": options,
@@ -72,6 +80,18 @@ def discussion_context(request, article, *, form: CommentForm | None = None) -> 
         "next_comments_query": options.query(cpage=options.page + 1) if page.has_more else "",
         "closes_at": article.comments_close_at(close_after_days=settings.close_comments_after_days),
     }
+
+
+def _split_messages(request) -> tuple[list, list]:
+    """The page's messages: those for the top of the page, and the comment section's.
+
+    The view's `messages` replaces the context processor's, so the base template shows only
+    the first list."""
+    shown_above, notices = [], []
+    for message in messages.get_messages(request):
+        ours = NOTICE in (message.extra_tags or "").split()
+        (notices if ours else shown_above).append(message)
+    return shown_above, notices
 
 
 def _reply_target(request, article, *, depth_limit: int, pk: int | None = None):

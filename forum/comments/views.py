@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from forum.articles.models import Article
 from forum.articles.views import render_article
@@ -11,7 +11,7 @@ from forum.core.http import client_ip
 from forum.site_settings.models import SiteSettings
 
 from . import cookies
-from .discussion import thread_options, viewer_for
+from .discussion import NOTICE, thread_options, viewer_for
 from .forms import CommentForm, EditCommentForm, ReportForm
 from .models import Comment
 from .services import (
@@ -39,9 +39,13 @@ def comment_url(comment: Comment, viewer=None, *, newest_first: bool = False) ->
     return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request, article_id: int):
     article = _visible_article(request, article_id)
+    if request.method != "POST":
+        # The address a refused comment is shown at, opened again (a reload, a bookmark,
+        # a restored tab): the form on the article page.
+        return redirect(article.get_absolute_url() + "#respond")
     settings = SiteSettings.current()
     member = request.user.is_authenticated
     form = CommentForm(
@@ -76,12 +80,13 @@ def post_comment(request, article_id: int):
 
 def _posted(request, comment: Comment, *, remember: bool | None):
     if comment.status == Comment.Status.APPROVED:
-        messages.success(request, "Thank you. Your comment is published.")
+        messages.success(request, "Thank you. Your comment is published.", extra_tags=NOTICE)
     else:
         messages.info(
             request,
             "Thank you. Your comment is awaiting moderation and will appear to others "
             "once a moderator approves it.",
+            extra_tags=NOTICE,
         )
     if comment.user_id is None:
         ids = cookies.own_comment_ids(request, article_id=comment.article_id) | {comment.pk}
@@ -141,7 +146,7 @@ def edit(request, pk: int):
     comment = _own_comment(request, pk)
     settings = SiteSettings.current()
     if not comment.may_still_be_edited(edit_window=settings.edit_window):
-        messages.error(request, "The time for editing this comment has passed.")
+        messages.error(request, "The time for editing this comment has passed.", extra_tags=NOTICE)
         return redirect(comment_url(comment, viewer_for(request, comment.article)))
     form = EditCommentForm(
         request.POST or None,
@@ -150,7 +155,7 @@ def edit(request, pk: int):
     )
     if form.is_valid():
         edit_comment(comment=comment, body=form.cleaned_data["body"])
-        messages.success(request, "Your comment was updated.")
+        messages.success(request, "Your comment was updated.", extra_tags=NOTICE)
         return redirect(comment_url(comment, viewer_for(request, comment.article)))
     return render(
         request,
@@ -169,7 +174,7 @@ def delete(request, pk: int):
     if request.method == "POST":
         article = comment.article
         delete_comment(comment=comment, by=request.user if request.user.is_authenticated else None)
-        messages.success(request, "Your comment was deleted.")
+        messages.success(request, "Your comment was deleted.", extra_tags=NOTICE)
         return redirect(article.get_absolute_url() + "#comments")
     return render(request, "comments/delete.html", {"comment": comment})
 
@@ -199,12 +204,17 @@ def report(request, pk: int):
         else:
             comment.refresh_from_db(fields=["status"])
             if comment.is_public:
-                messages.success(request, "Thank you for the report. A moderator will look at it.")
+                messages.success(
+                    request,
+                    "Thank you for the report. A moderator will look at it.",
+                    extra_tags=NOTICE,
+                )
             else:
                 messages.success(
                     request,
                     "Thank you for the report. The comment is hidden until a moderator "
                     "looks at it.",
+                    extra_tags=NOTICE,
                 )
             return redirect(comment.article.get_absolute_url() + "#comments")
     return render(request, "comments/report.html", {"comment": comment, "form": form})

@@ -12,6 +12,11 @@
     return;
   }
 
+  // The confirmation of the reader's own comment: beside it when the page lands on it.
+  const notices = document.getElementById("comment-notices");
+  const landed = target && document.getElementById(`comment-${target[1]}`);
+  if (notices && landed) landed.after(notices);
+
   const respond = document.getElementById("respond");
   const form = respond && respond.querySelector("form");
 
@@ -65,6 +70,14 @@
       if (link) replyTo(link);
     }
 
+    // A refused comment: show the form and focus the message above it, or else the first
+    // field in error.
+    const error = form.querySelector("#respond-errors, [aria-invalid=true]");
+    if (error) {
+      if (!respond.classList.contains("respond--inline")) respond.scrollIntoView({ behavior: "instant" });
+      error.focus();
+    }
+
     // A second click while the first post is on its way sends nothing more.
     form.addEventListener("submit", (event) => {
       if (form.dataset.sending) {
@@ -72,6 +85,9 @@
         return;
       }
       form.dataset.sending = "yes";
+      // The action's #respond lands a refused comment at the form without JavaScript; here
+      // the script does it, and focuses the error, which landing on a fragment would undo.
+      form.action = form.action.replace(/#.*$/, "");
       form.querySelector("button[type=submit]").setAttribute("aria-disabled", "true");
     });
   }
