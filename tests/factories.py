@@ -39,6 +39,9 @@ _GROUPS_MIGRATION = importlib.import_module(
 _MODERATORS_MIGRATION = importlib.import_module(
     "forum.comments.migrations.0008_fingerprints_actions_moderator_permissions"
 )
+_MODERATION_SETTINGS_MIGRATION = importlib.import_module(
+    "forum.site_settings.migrations.0004_moderators_change_moderation_settings"
+)
 
 
 def editorial_group(name: str) -> Group:
@@ -46,14 +49,20 @@ def editorial_group(name: str) -> Group:
     make it if a transactional test has flushed it."""
     group, created = Group.objects.get_or_create(name=name)
     if created:
-        app_label, codenames = {
-            "Editors": ("articles", _GROUPS_MIGRATION.EDITORS),
-            "Authors": ("articles", _GROUPS_MIGRATION.AUTHORS),
-            "Moderators": ("comments", _MODERATORS_MIGRATION.MODERATORS),
+        grants = {
+            "Editors": [("articles", _GROUPS_MIGRATION.EDITORS)],
+            "Authors": [("articles", _GROUPS_MIGRATION.AUTHORS)],
+            "Moderators": [
+                ("comments", _MODERATORS_MIGRATION.MODERATORS),
+                ("site_settings", _MODERATION_SETTINGS_MIGRATION.MODERATORS),
+            ],
         }[name]
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+        for app_label, codenames in grants:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
     return group
 
 

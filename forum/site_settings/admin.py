@@ -4,6 +4,9 @@ from django.shortcuts import redirect
 
 from .models import SiteSettings
 
+# Moderators may change these (the rules they enforce), and see nothing else of the settings.
+MODERATION_PERMISSION = "site_settings.change_moderation_settings"
+
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
@@ -44,6 +47,21 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._moderation_only(request)
+
+    def _moderation_only(self, request) -> bool:
+        """Whether this person may change the moderation settings but not the others."""
+        return request.user.has_perm(MODERATION_PERMISSION) and not super().has_change_permission(
+            request
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        # The form is built from these fields, so a forged value for any other is ignored.
+        if self._moderation_only(request):
+            return [fieldset for fieldset in self.fieldsets if fieldset[0] == "Moderation"]
+        return self.fieldsets
 
     def has_delete_permission(self, request, obj=None):
         return False

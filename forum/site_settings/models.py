@@ -134,6 +134,8 @@ class SiteSettings(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
+        # Moderators tune the rules they enforce, and nothing else here.
+        permissions = [("change_moderation_settings", "Can change the moderation settings")]
 
     def __str__(self):
         return "Site settings"

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from forum.comments.models import Comment
+from forum.site_settings.models import SiteSettings
 from tests import factories
 
 from .test_comments import PASSWORD, PENDING, fill_guest, post, respond_form, sign_in
@@ -131,3 +132,24 @@ def test_a_banned_commenter_is_told_plainly_and_keeps_their_text(page, live_serv
     )
     expect(form.get_by_label("Comment")).to_have_value("Let me back in.")
     assert not Comment.objects.exists()
+
+
+def test_a_moderator_edits_the_word_lists_and_sees_no_other_setting(
+    page, live_server, moderator, assert_accessible
+):
+    admin_login(page, live_server)
+    # The admin's front page lists the settings among the moderator's pages.
+    page.locator("#content-main th").get_by_role("link", name="Site settings").click()
+
+    expect(page.locator(".breadcrumbs li")).to_have_text(["Home", "Site settings"])
+    expect(page.get_by_label("Blocked words")).to_be_visible()
+    expect(page.get_by_text("Reply depth limit")).to_have_count(0)
+    assert_accessible(page, "#content-main")
+    page.get_by_label("Blocked words").fill("casino\npayday loan")
+    page.get_by_label("Watched words").fill("crypto")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    saved = SiteSettings.current()
+    assert (saved.blocked_terms, saved.watched_terms) == (["casino", "payday loan"], ["crypto"])
+    assert saved.comment_depth == 5

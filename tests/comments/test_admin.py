@@ -211,11 +211,12 @@ def moderators_client(db):
     return client
 
 
-def test_the_migrated_moderators_group_can_moderate_and_read_the_log_only(db):
+def test_the_migrated_moderators_group_can_moderate_and_change_the_moderation_settings_only(db):
     codenames = set(
         Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True)
     )
     assert codenames == {
+        "change_moderation_settings",
         "view_comment",
         "change_comment",
         "view_auditentry",
@@ -245,11 +246,10 @@ def test_a_moderator_approves_from_the_queue(article, moderators_client):
     [
         "admin:articles_article_add",
         "admin:articles_article_changelist",
-        "admin:site_settings_sitesettings_changelist",
         "admin:comments_comment_add",
     ],
 )
-def test_a_moderator_cannot_write_articles_or_change_site_settings(moderators_client, url):
+def test_a_moderator_cannot_write_articles(moderators_client, url):
     assert moderators_client.get(reverse(url)).status_code == 403
 
 

@@ -1,5 +1,6 @@
 """Who may open each moderation page of the admin: anonymous visitors and members are sent to
-the admin's login, moderators work the queue but leave articles and site settings alone,
+the admin's login, moderators work the queue and the moderation settings but leave articles
+and the other site settings alone,
 editors see no moderation page, superusers see everything."""
 
 import pytest
@@ -22,7 +23,8 @@ MATRIX = {
     "report changelist": (LOGIN, LOGIN, OK, FORBIDDEN, OK),
     "trusted commenter changelist": (LOGIN, LOGIN, OK, FORBIDDEN, OK),
     "audit log changelist": (LOGIN, LOGIN, OK, FORBIDDEN, OK),
-    "site settings change page": (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    # Moderators see the moderation settings only (tests/site_settings/test_admin.py).
+    "site settings change page": (LOGIN, LOGIN, OK, FORBIDDEN, OK),
     "article add": (LOGIN, LOGIN, FORBIDDEN, OK, OK),
 }
 ROLES = ("anonymous", "member", "moderator", "editor", "superuser")
