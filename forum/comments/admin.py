@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from . import services
@@ -48,6 +49,10 @@ def comment_link(comment: Comment | None, length: int = 60):
     return format_html('<a href="{}">{}</a>', url, excerpt(comment.body, length))
 
 
+def short_moment(moment) -> str:
+    return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M")
+
+
 def queue_url(**params) -> str:
     url = reverse("admin:comments_comment_changelist")
     return f"{url}?{urlencode(params)}" if params else url
@@ -56,8 +61,14 @@ def queue_url(**params) -> str:
 # The audit log ---------------------------------------------------------------------------
 
 
+# Read-only tables of records: the stock template's caption of each row's str() would only
+# repeat the heading and the comment the page is about.
+RECORD_TABLE = "admin/edit_inline/tabular_record.html"
+
+
 class AuditEntryInline(ReadOnlyAdmin, admin.TabularInline):
     model = AuditEntry
+    template = RECORD_TABLE
     fields = readonly_fields = ("created", "actor_name", "old_status", "new_status", "reason")
     extra = 0
     verbose_name_plural = "decisions about this comment"
@@ -192,6 +203,7 @@ def group_by_commenter(comments) -> dict[tuple, list[Comment]]:
 
 class ReportInline(ReadOnlyAdmin, admin.TabularInline):
     model = Report
+    template = RECORD_TABLE
     fields = readonly_fields = ("created", "reason", "note", "who")
     extra = 0
     verbose_name_plural = "reader reports"
@@ -206,7 +218,7 @@ class ReportInline(ReadOnlyAdmin, admin.TabularInline):
 
 BAN_FIELDSETS = [
     ("What to ban", {"fields": ["email", "account", "network"]}),
-    ("For how long, and why", {"fields": ["ends", "reason", "remove_comments"]}),
+    ("For how long, and why", {"fields": ["length", "ends", "reason", "remove_comments"]}),
 ]
 
 
@@ -421,7 +433,8 @@ class CommentAdmin(admin.ModelAdmin):
                 (banned if bans else nothing).append(group[0].author_name)
         if banned:
             removed = " and their comments removed" if data["remove_comments"] else ""
-            until = f" until {data['ends']:%-d %B %Y}" if data["ends"] else ""
+            ends = form.expires
+            until = f" until {timezone.localtime(ends):%-d %B %Y}" if ends else " for good"
             self.message_user(
                 request,
                 f"Banned{until}: {', '.join(banned)}{removed}.",
@@ -475,15 +488,13 @@ class ActiveBanFilter(OptionsFilter):
 
 @admin.register(Ban)
 class BanAdmin(admin.ModelAdmin):
+    # What a ban stops sits in one column, so that the reason and the end fit at 1280 pixels.
     list_display = (
         "target",
-        "email",
-        "user",
-        "ip_range",
-        "expires",
+        "reason",
+        "ends",
         "active",
-        "created",
-        "created_by",
+        "made",
     )
     list_display_links = ("target",)
     list_filter = (ActiveBanFilter,)
@@ -503,7 +514,7 @@ class BanAdmin(admin.ModelAdmin):
         if obj is None:
             return [
                 ("Who", {"fields": who, "description": "Give at least one."}),
-                (None, {"fields": ["expires", "reason", "remove_comments"]}),
+                (None, {"fields": ["length", "expires", "reason", "remove_comments"]}),
             ]
         return [
             ("Who", {"fields": who}),
@@ -512,7 +523,20 @@ class BanAdmin(admin.ModelAdmin):
 
     @admin.display(description="banned")
     def target(self, ban):
-        return ban.target
+        stops = [
+            ban.email,
+            f"the account {ban.user}" if ban.user_id else "",
+            f"the network {ban.ip_range}" if ban.ip_range else "",
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((stop,) for stop in stops if stop))
+
+    @admin.display(description="ends", ordering="expires")
+    def ends(self, ban):
+        return short_moment(ban.expires) if ban.expires else "permanent"
+
+    @admin.display(description="made", ordering="created")
+    def made(self, ban):
+        return format_html("{}<br>by {}", short_moment(ban.created), ban.created_by or "—")
 
     @admin.display(description="active", boolean=True)
     def active(self, ban):

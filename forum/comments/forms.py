@@ -1,6 +1,6 @@
 import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.core import signing
@@ -198,7 +198,66 @@ class ReportForm(forms.Form):
 # The moderation desk (the admin)
 
 
-class BanCommenterForm(forms.Form):
+# The ban forms' preset lengths; a month is thirty days.
+BAN_PRESETS = {"day": timedelta(days=1), "week": timedelta(weeks=1), "month": timedelta(days=30)}
+FOR_GOOD, UNTIL = "for-good", "until"
+
+
+class BanLengthForm(forms.Form):
+    """For how long a ban lasts: a preset length, for good, or until the end given in the form's
+    own end field (`end_field`). `ban_ends` is the moment it lifts, None for good.
+
+    A form sent without a choice (an older page) is read by its end field: a given end, or for
+    good when it is empty."""
+
+    end_field = "ends"
+    until_label = "Until the day below"
+
+    length = forms.ChoiceField(
+        label="For how long",
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "ban-length"}),
+        initial=FOR_GOOD,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["length"].choices = [
+            ("day", "A day"),
+            ("week", "A week"),
+            ("month", "A month"),
+            (FOR_GOOD, "For good"),
+            (UNTIL, self.until_label),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        length = data.get("length") or (UNTIL if data.get(self.end_field) else FOR_GOOD)
+        end = data.get(self.end_field)
+        if length == UNTIL:
+            if not end and self.end_field not in self.errors:
+                self.add_error(self.end_field, "Give the end, or choose a length above.")
+        elif end:
+            self.add_error(
+                "length",
+                f"You gave an end as well: choose “{self.until_label}” to use it, or clear it.",
+            )
+        self.chosen_length = length
+        return data
+
+    @property
+    def ban_ends(self):
+        if self.chosen_length in BAN_PRESETS:
+            return timezone.now() + BAN_PRESETS[self.chosen_length]
+        if self.chosen_length == UNTIL:
+            return self.end_as_moment()
+        return None
+
+    def end_as_moment(self):
+        return self.cleaned_data[self.end_field]
+
+
+class BanCommenterForm(BanLengthForm):
     """What the "Ban the commenter" action asks before it bans."""
 
     email = forms.BooleanField(label="Ban their email", required=False, initial=True)
@@ -218,7 +277,7 @@ class BanCommenterForm(forms.Form):
         label="Ends",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="The ban lifts at the start of this day. Leave empty for a ban without end.",
+        help_text="With “Until the day below”: the ban lifts at the start of this day.",
     )
     reason = forms.CharField(
         max_length=300,
@@ -227,6 +286,9 @@ class BanCommenterForm(forms.Form):
         help_text="For moderators only; it goes into the audit log.",
     )
     remove_comments = forms.BooleanField(label="Also remove all of their comments", required=False)
+
+    class Media:
+        js = ["admin-extra/ban-length.js"]
 
     def clean_ends(self):
         ends = self.cleaned_data["ends"]
@@ -240,13 +302,19 @@ class BanCommenterForm(forms.Form):
             raise ValidationError("Choose what to ban: their email, account or network.")
         return data
 
+    def end_as_moment(self):
+        return timezone.make_aware(datetime.combine(self.cleaned_data["ends"], datetime.min.time()))
+
     @property
     def expires(self):
-        ends = self.cleaned_data["ends"]
-        return timezone.make_aware(datetime.combine(ends, datetime.min.time())) if ends else None
+        """When the ban lifts: None for a ban without end."""
+        return self.ban_ends
 
 
-class BanAddForm(forms.ModelForm):
+class BanAddForm(BanLengthForm, forms.ModelForm):
+    end_field = "expires"
+    until_label = "Until the end below"
+
     remove_comments = forms.BooleanField(
         label="Also remove all of their comments",
         required=False,
@@ -256,6 +324,17 @@ class BanAddForm(forms.ModelForm):
     class Meta:
         model = Ban
         fields = ["email", "user", "ip_range", "expires", "reason"]
+        help_texts = {"expires": "With “Until the end below”: when the ban lifts."}
+
+    class Media:
+        js = ["admin-extra/ban-length.js"]
+
+    def clean(self):
+        data = super().clean()
+        # The model's field is what is saved: the moment the chosen length gives.
+        if not self.has_error("length") and not self.has_error("expires"):
+            data["expires"] = self.ban_ends
+        return data
 
 
 class TrustedCommenterForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from forum.articles.models import Article
 from forum.core.html import render_comment
@@ -302,7 +303,8 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
+        # The admin's title for the comment: who, on which article, and how it begins.
+        return f"{self.author_name} on {self.article}: {Truncator(self.body).chars(40)}"
 
     def save(self, *args, update_fields=None, **kwargs):
         self.email = normalize_email(self.email)

@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from forum.comments.models import Comment
+from forum.comments.models import Ban, Comment
 from forum.site_settings.models import SiteSettings
 from tests import factories
 
@@ -153,3 +153,46 @@ def test_a_moderator_edits_the_word_lists_and_sees_no_other_setting(
     saved = SiteSettings.current()
     assert (saved.blocked_terms, saved.watched_terms) == (["casino", "payday loan"], ["crypto"])
     assert saved.comment_depth == 5
+
+
+def test_a_moderator_reads_the_reports_once_and_bans_for_a_week(
+    page, live_server, article, moderator
+):
+    rude = factories.create_comment(
+        article=article, name="Tomasz", email="tomasz@example.com", body="Film is a waste."
+    )
+    for note in ("Rude", "Off topic"):
+        factories.create_report(comment=rude, note=note)
+    factories.create_ban(email="old@example.com", reason="Link farm")
+    admin_login(page, live_server)
+
+    page.goto(f"{live_server.url}/admin/comments/comment/{rude.pk}/change/")
+    expect(page.locator("#content h2").first).to_have_text(
+        "Tomasz on Living with an M6: Film is a waste."
+    )
+    reports = page.locator("#reports-group")
+    expect(reports.get_by_role("heading")).to_have_text("Reader reports")
+    expect(reports.locator("tbody tr")).to_have_count(2)
+    expect(reports).not_to_contain_text(f"on comment {rude.pk}")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"{live_server.url}/admin/comments/comment/?status=all")
+    page.locator("#result_list tbody tr").first.locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(label="Ban the commenter")
+    page.get_by_role("button", name="Run").click()
+    # Giving an end picks "Until…"; a preset clears it again.
+    page.get_by_label("Ends").fill("2099-01-01")
+    expect(page.get_by_label("Until the day below")).to_be_checked()
+    page.get_by_label("A week").check()
+    expect(page.get_by_label("Ends")).to_have_value("")
+    page.get_by_label("Reason").fill("Rude to readers")
+    page.get_by_role("button", name="Ban", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Banned until")
+
+    ban = Ban.objects.get(email="tomasz@example.com")
+    assert 6 <= (ban.expires - ban.created).days <= 7
+    page.goto(f"{live_server.url}/admin/comments/ban/")
+    rows = page.locator("#result_list tbody tr")
+    expect(rows.filter(has_text="tomasz@example.com")).to_contain_text("Rude to readers")
+    expect(rows.filter(has_text="old@example.com").locator(".field-ends")).to_have_text("permanent")

@@ -262,3 +262,34 @@ def test_a_comments_admin_page_gives_its_reasons_as_words(article, admin_client)
 
     assertContains(response, "2 links; watched word: cheap")
     assertNotContains(response, "[&quot;2 links&quot;")
+
+
+def test_a_comments_admin_title_names_its_article(article, admin_client):
+    held = factories.create_comment(
+        article=article,
+        status=PENDING,
+        name="Mina Hale",
+        body="First light through the finder, and the patch is bright.",
+    )
+
+    response = admin_client.get(reverse("admin:comments_comment_change", args=[held.pk]))
+
+    assert str(held) == "Mina Hale on Living with an M6: First light through the finder, and the…"
+    assertContains(response, "<h2>Mina Hale on Living with an M6: First light through")
+    assertNotContains(response, f"on {article.pk}:")
+
+
+def test_a_comments_reports_are_listed_under_one_heading(article, admin_client):
+    reported = factories.create_comment(article=article, body="Film is a waste of time.")
+    for note in ("Rude", "Off topic", "Spam link"):
+        factories.create_report(comment=reported, note=note)
+
+    response = admin_client.get(reverse("admin:comments_comment_change", args=[reported.pk]))
+
+    html = response.text
+    reports = html[html.index('id="reports-group"') : html.index('id="audit_entries-group"')]
+    assert reports.count("Reader reports") == 1
+    assert reports.count('<tr class="form-row') == 3
+    # The stock table captions each row with its str(): "Abusive or hateful on comment 7".
+    assert f"on comment {reported.pk}" not in reports
+    assert "<th" in reports and "Rude" in reports and "Spam link" in reports
