@@ -56,7 +56,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "comment_count",
         "preview_link",
     )
-    list_filter = ("status", "category", "author", "tags")
+    list_filter = ("status", "is_test_content", "category", "author", "tags")
     list_select_related = ("author", "category")
     search_fields = ("title", "standfirst", "body")
     prepopulated_fields = {"slug": ("title",)}
@@ -66,7 +66,10 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "standfirst", "body", "category", "author", "tags")}),
         ("Hero image", {"fields": ("hero_image", "hero_alt", "hero_caption", "hero_credit")}),
-        ("Publishing", {"fields": ("status", "published_at", "comments_open")}),
+        (
+            "Publishing",
+            {"fields": ("status", "published_at", "comments_open", "is_test_content")},
+        ),
     )
 
     @staticmethod
@@ -85,7 +88,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return queryset.filter(author__user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return () if self._can_publish(request) else ("status", "published_at")
+        return () if self._can_publish(request) else ("status", "published_at", "is_test_content")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author" and not self._can_publish(request):

@@ -8,7 +8,7 @@ FEED_SIZE = 20
 
 
 class LatestArticlesFeed(Feed):
-    """The site's RSS feed: the newest published articles."""
+    """The site's RSS feed: the newest listed articles (published, not test content)."""
 
     title = "Frame & Grain"
     description = "New articles from Frame & Grain, an independent photography magazine."
@@ -17,7 +17,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:home")
 
     def items(self):
-        return Article.objects.published().select_related("author")[:FEED_SIZE]
+        return Article.objects.listed().select_related("author")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -52,7 +52,7 @@ class CategoryFeed(LatestArticlesFeed):
 
     def items(self, obj):
         return (
-            Article.objects.published()
+            Article.objects.listed()
             .filter(category__in=obj.descendant_ids())
             .select_related("author")[:FEED_SIZE]
         )

@@ -122,6 +122,10 @@ class ArticleQuerySet(models.QuerySet):
         """Articles the public may read: published, with a publish time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def listed(self):
+        """Published articles that listings, feeds and the sitemap show: not test content."""
+        return self.published().filter(is_test_content=False)
+
     def visible_to(self, user):
         """Staff may preview drafts and scheduled articles; everyone else sees published ones."""
         if user.is_authenticated and user.is_staff:
@@ -188,6 +192,12 @@ class Article(models.Model):
         default=True,
         help_text="Untick to close the discussion: existing comments stay, the form goes. "
         "Comments also close by themselves after the days set in Site settings.",
+    )
+    is_test_content = models.BooleanField(
+        "test content",
+        default=False,
+        help_text="Kept out of listings, feeds and the sitemap; its own page still works. "
+        "Seeded benchmark discussions are marked so.",
     )
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Published comments, kept by the comments app."

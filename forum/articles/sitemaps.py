@@ -9,7 +9,7 @@ class ArticleSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("pk")
+        return Article.objects.listed().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

@@ -20,16 +20,14 @@ def _page(request, queryset):
 
 @require_safe
 def home(request):
-    page = _page(request, Article.objects.published().for_listing())
+    page = _page(request, Article.objects.listed().for_listing())
     return render(request, "articles/home.html", {"page": page})
 
 
 @require_safe
 def category(request, path):
     category = get_object_or_404(Category, path=path.strip("/"))
-    articles = (
-        Article.objects.published().for_listing().filter(category__in=category.descendant_ids())
-    )
+    articles = Article.objects.listed().for_listing().filter(category__in=category.descendant_ids())
     return render(
         request,
         "articles/category.html",
@@ -44,14 +42,14 @@ def category(request, path):
 @require_safe
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = _page(request, Article.objects.published().for_listing().filter(tags=tag))
+    page = _page(request, Article.objects.listed().for_listing().filter(tags=tag))
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 
 
 @require_safe
 def author(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    page = _page(request, Article.objects.published().for_listing().filter(author=author))
+    page = _page(request, Article.objects.listed().for_listing().filter(author=author))
     return render(request, "articles/author.html", {"author": author, "page": page})
 
 

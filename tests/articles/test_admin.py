@@ -357,3 +357,35 @@ def test_migrations_create_the_editors_and_authors_groups(db):
     assert {"publish_article", "change_article", "delete_article", "change_category"} <= editors
     assert {"add_article", "change_article", "add_articleimage", "add_relatedlink"} <= authors
     assert not {"publish_article", "delete_article", "change_category"} & authors
+
+
+def test_changelist_filters_test_content(client, editor, article):
+    seeded = factories.create_article(title="Seeded benchmark thread", is_test_content=True)
+    client.force_login(editor)
+
+    response = client.get(CHANGELIST, {"is_test_content__exact": "1"})
+
+    assert "test content" in {spec.title for spec in response.context["cl"].filter_specs}
+    assertContains(response, seeded.title)
+    assertNotContains(response, article.title)
+
+
+def test_editors_mark_an_article_as_test_content(client, editor, article):
+    client.force_login(editor)
+
+    response = client.post(change_url(article), article_form(article=article, is_test_content="on"))
+
+    assertRedirects(response, CHANGELIST)
+    article.refresh_from_db()
+    assert article.is_test_content
+    assert article not in Article.objects.listed()
+
+
+def test_authors_see_the_test_content_flag_as_read_only(client, author_user, own_article):
+    client.force_login(author_user)
+
+    client.post(change_url(own_article), article_form(article=own_article, is_test_content="on"))
+
+    assertNotContains(client.get(change_url(own_article)), 'name="is_test_content"')
+    own_article.refresh_from_db()
+    assert not own_article.is_test_content

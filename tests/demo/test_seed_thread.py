@@ -7,11 +7,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import resolve
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from forum.articles.models import Article
 from forum.comments.models import Comment, CommentNotAllowed, fingerprint
 from forum.comments.moderation import DUPLICATE_WINDOW
 from forum.comments.services import submit_comment
+from forum.demo.management.commands.seed_thread import Command
+from tests import factories
 from tests.comments.pages import comment_ids
 
 
@@ -135,3 +138,47 @@ def test_a_guest_posting_the_text_of_a_seeded_comment_again_is_refused_as_a_dupl
 def test_seeding_a_thousand_comments_takes_a_few_queries(db, django_assert_max_num_queries):
     with django_assert_max_num_queries(30):
         seed(comments=1000, seed=1, depth=5)
+
+
+LISTINGS = ["/", "/feed/", "/sitemap.xml"]
+
+
+def listings(article) -> list[str]:
+    """Home, the site feed, the sitemap, and the article's section page and section feed."""
+    section = article.category
+    return [*LISTINGS, section.get_absolute_url(), f"/section/{section.path}/feed/"]
+
+
+def test_seeded_article_is_test_content_kept_out_of_listings_feeds_and_sitemap(db, client):
+    real = factories.create_article(title="A real review", slug="a-real-review")
+    article, output = seed(comments=12, seed=1, depth=3)
+    assert article.category == real.category  # the seeded thread joins the first section
+
+    assert article.is_test_content
+    for url in listings(article):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assertContains(response, real.get_absolute_url())
+        assertNotContains(response, article.get_absolute_url())
+
+    page = client.get(output.strip().splitlines()[-1])
+    assert page.status_code == 200
+    assert len(comment_ids(page)) == 12
+
+
+def test_listed_option_shows_the_seeded_article_like_a_real_one(db, client):
+    factories.create_article(title="A real review", slug="a-real-review")
+    article, _ = seed(comments=3, seed=1, depth=2, listed=True)
+
+    assert not article.is_test_content
+    for url in listings(article):
+        assertContains(client.get(url), article.get_absolute_url())
+
+
+def test_help_explains_the_listed_option(db):
+    out = io.StringIO()
+    parser = Command().create_parser("manage.py", "seed_thread")
+    parser.print_help(out)
+
+    assert "--listed" in out.getvalue()
+    assert "test content" in " ".join(out.getvalue().split())

@@ -96,25 +96,35 @@ def plan_tree(count: int, *, depth: int, rng: random.Random) -> list[tuple[int |
 
 
 class Command(BaseCommand):
-    help = "Create one article with N approved comments in a realistic tree; prints its path."
+    help = (
+        "Create one article with N approved comments in a realistic tree; prints its path. "
+        "The article is marked as test content: its page works, but the home page, sections, "
+        "feeds and sitemap leave it out unless --listed is given."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--comments", type=int, required=True, help="How many comments.")
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument("--depth", type=int, default=5, help="Deepest reply level (default 5).")
+        parser.add_argument(
+            "--listed",
+            action="store_true",
+            help="Show the article in listings, feeds and the sitemap like a real one "
+            "(by default it is marked as test content and left out of them).",
+        )
 
-    def handle(self, *args, comments: int, seed: int, depth: int, **options):
+    def handle(self, *args, comments: int, seed: int, depth: int, listed: bool, **options):
         if comments < 0 or not 1 <= depth <= 10:
             raise CommandError("--comments must be 0 or more and --depth between 1 and 10.")
         rng = random.Random(seed)
         with transaction.atomic():
-            article = self._article(comments, seed)
+            article = self._article(comments, seed, listed=listed)
             self._comments(article, comments, depth=depth, rng=rng)
             Comment.objects.refresh_article(article.pk)
         self.stdout.write(f"Seeded {comments} comments, up to depth {depth}.")
         self.stdout.write(article.get_absolute_url())
 
-    def _article(self, comments: int, seed: int) -> Article:
+    def _article(self, comments: int, seed: int, *, listed: bool) -> Article:
         slug = f"reader-thread-{comments}-comments-seed-{seed}"
         Article.objects.filter(slug=slug).delete()
         category = Category.objects.order_by("pk").first() or Category.objects.create(
@@ -133,6 +143,7 @@ class Command(BaseCommand):
             author=author,
             status=Article.Status.PUBLISHED,
             published_at=timezone.now() - timedelta(days=2),
+            is_test_content=not listed,
         )
 
     def _comments(self, article: Article, count: int, *, depth: int, rng: random.Random):
