@@ -213,6 +213,8 @@ LOGIN_REDIRECT_URL = "/"
 # django-allauth: members sign up with their email address and must confirm it.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "forum.members.forms.SignupForm"  # asks for a display name
+ACCOUNT_USER_DISPLAY = "forum.members.adapter.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

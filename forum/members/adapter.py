@@ -1,6 +1,7 @@
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_username
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,12 @@ def site_link(url_name: str, *args, **kwargs) -> str:
     return settings.SITE_URL + reverse(url_name, args=args, kwargs=kwargs)
 
 
+def user_display(user) -> str:
+    """How allauth names a member in its pages and messages ("Successfully signed in as …",
+    ACCOUNT_USER_DISPLAY): as the site does everywhere, never by their email address."""
+    return user.public_name
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's mail (confirmation, password reset) from a task, not in the request, with
     every link in it built from SITE_URL."""
@@ -29,6 +36,19 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip:
             raise PermissionDenied("Unable to determine the client's address.")
         return ip
+
+    def save_user(self, request, user, form, commit=True):
+        """Store the name the member chose to show beside their comments (our SignupForm),
+        before allauth makes the username from it in `populate_username`."""
+        user.display_name = form.cleaned_data.get("display_name") or user.display_name
+        return super().save_user(request, user, form, commit)
+
+    def populate_username(self, request, user) -> None:
+        # allauth makes the username from the email address ("carys.member"), and the username
+        # is public where a member has no display name (`User.public_name`): make it from the
+        # display name instead, never from the address.
+        if not user_username(user):
+            user_username(user, self.generate_unique_username([user.display_name, "member"]))
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return site_link("account_confirm_email", emailconfirmation.key)

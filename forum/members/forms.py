@@ -50,6 +50,38 @@ class AvatarField(forms.ImageField):
         return super().to_python(data)
 
 
+DISPLAY_NAME_LABEL = "Name shown with your comments"
+
+
+def check_display_name(name: str) -> str:
+    """The one rule for a name shown beside comments, on sign-up and on the profile page."""
+    if name and not has_letter_or_digit(name):
+        # Invisible characters alone would show as no name at all beside the comments.
+        raise forms.ValidationError(
+            "Please give a name with at least one letter or number.", code="invalid"
+        )
+    return name
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up form asks besides the email address and password
+    (ACCOUNT_SIGNUP_FORM_CLASS): the name shown beside the member's comments, so that nothing
+    made from their email address is ever shown to others."""
+
+    display_name = forms.CharField(
+        label=DISPLAY_NAME_LABEL,
+        max_length=User._meta.get_field("display_name").max_length,
+        help_text="Your email address is never shown to other readers.",
+    )
+
+    def clean_display_name(self):
+        return check_display_name(self.cleaned_data["display_name"])
+
+    def signup(self, request, user):
+        """Nothing more to do: the adapter's `save_user` has stored the name, before the
+        username is made from it."""
+
+
 class ProfileForm(forms.ModelForm):
     """What members show beside their comments: a name and, if they like, a picture."""
 
@@ -58,7 +90,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "avatar"]
-        labels = {"display_name": "Name shown with your comments", "avatar": "Picture"}
+        labels = {"display_name": DISPLAY_NAME_LABEL, "avatar": "Picture"}
         help_texts = {
             "display_name": "Leave empty to use your account name.",
             "avatar": "JPEG, PNG or WebP up to 4 MB and 40 megapixels; we crop it to a square. "
@@ -73,13 +105,7 @@ class ProfileForm(forms.ModelForm):
             del self.fields["remove_avatar"]
 
     def clean_display_name(self):
-        name = self.cleaned_data["display_name"]
-        if name and not has_letter_or_digit(name):
-            # Invisible characters alone would show as no name at all beside the comments.
-            raise forms.ValidationError(
-                "Please give a name with at least one letter or number.", code="invalid"
-            )
-        return name
+        return check_display_name(self.cleaned_data["display_name"])
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

@@ -23,6 +23,7 @@ def test_reader_signs_up_confirms_by_email_and_signs_in(
 
     # A mistake first: the error shows beside the field and the email address stays.
     page.get_by_label("Email").fill("new.reader@example.com")
+    page.get_by_label("Name shown with your comments").fill("New Reader")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD + "x")
     page.get_by_role("button", name="Sign Up").click()
@@ -51,12 +52,14 @@ def test_reader_signs_up_confirms_by_email_and_signs_in(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("link", name="Sign out")).to_be_visible()
-    expect(page.get_by_role("link", name="new.reader@example.com")).to_be_visible()
+    expect(page.get_by_role("link", name="New Reader")).to_be_visible()
+    expect(page.locator(".site-header")).not_to_contain_text("new.reader")
 
 
 def test_unconfirmed_member_cannot_sign_in(page, live_server, transactional_db):
     page.goto(live_server.url + "/accounts/signup/")
     page.get_by_label("Email").fill("hasty@example.com")
+    page.get_by_label("Name shown with your comments").fill("Hasty")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()

@@ -21,7 +21,8 @@ VERIFICATION_SENT = "/accounts/confirm-email/"
 
 
 def sign_up(client, email="new.member@example.com"):
-    return client.post(SIGNUP, {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    return client.post(SIGNUP, {**data, "display_name": "New Member"})
 
 
 def log_in(client, email="new.member@example.com", password=PASSWORD):
@@ -174,7 +175,7 @@ def ask_for_a_reset(client, email):
 
 
 def join(client, email):
-    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "display_name": "Jo"}
     return client.post(SIGNUP, data, headers={"host": EVIL_HOST})
 
 
