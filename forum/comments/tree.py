@@ -50,6 +50,15 @@ class Viewer:
             return comment.user_id == self.user_id
         return comment.user_id is None and comment.pk in self.guest_comment_ids
 
+    def sees(self, comment: Comment) -> bool:
+        """Whether this viewer is shown the comment in full: published, or their own still
+        held; never one its writer deleted."""
+        if comment.deleted:
+            return False
+        return comment.status == Comment.Status.APPROVED or (
+            comment.status == Comment.Status.PENDING and self.owns(comment)
+        )
+
     def own_comments(self) -> Q | None:
         """A filter for this viewer's comments, or None for a reader who has written none."""
         if self.user_id is not None:
@@ -192,11 +201,7 @@ def build_forest(comments, *, viewer: Viewer) -> list[Node]:
     roots: list[Node] = []
     for comment in comments:
         node = nodes[comment.pk] = Node(comment)
-        node.shown = comment.status == Comment.Status.APPROVED or (
-            comment.status == Comment.Status.PENDING and viewer.owns(comment)
-        )
-        if comment.deleted:
-            node.shown = False
+        node.shown = viewer.sees(comment)
         if comment.parent_id is None:
             roots.append(node)
         elif parent := nodes.get(comment.parent_id):

@@ -107,14 +107,38 @@ def _posted(request, comment: Comment, *, remember: bool | None):
 
 @require_safe
 def permalink(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    article = comment.article
-    if not Article.objects.visible_to(request.user).filter(pk=article.pk).exists():
-        raise Http404
-    viewer = viewer_for(request, article)
-    if not (comment.is_public or viewer.owns(comment)):
-        raise Http404("This comment is not public.")
-    return redirect(comment_url(comment, viewer, newest_first=request.GET.get("order") == "newest"))
+    """A link to one comment: the article page that shows it, or, for a comment no longer
+    public (taken down, deleted, held), the article's discussion with a note saying so.
+
+    `?article=` names the page an old `#comment-N` link was opened on, for a comment whose
+    row is gone."""
+    newest_first = request.GET.get("order") == "newest"
+    comment = Comment.objects.select_related("article").filter(pk=pk).first()
+    if comment is None:
+        article = _visible_article(request, _article_id(request))
+    else:
+        article = _visible_article(request, comment.article_id)
+        viewer = viewer_for(request, article)
+        if viewer.sees(comment):
+            return redirect(comment_url(comment, viewer, newest_first=newest_first))
+    messages.info(request, _unavailable_note(request, comment), extra_tags=NOTICE)
+    return redirect(f"{article.get_absolute_url()}{page_query(newest_first=newest_first)}#comments")
+
+
+def _unavailable_note(request, comment: Comment | None) -> str:
+    """What the reader is told about a comment that is not shown; a moderator (following
+    the admin's "View on site") is told why."""
+    if comment is not None and request.user.has_perm("comments.change_comment"):
+        why = "deleted by its writer" if comment.deleted else comment.get_status_display()
+        return f"That comment is not shown to readers ({why.lower()})."
+    return "That comment is no longer available."
+
+
+def _article_id(request) -> int:
+    raw = request.GET.get("article", "")
+    if not raw.isdigit() or int(raw) >= 2**31:
+        raise Http404("No such comment.")
+    return int(raw)
 
 
 @require_safe

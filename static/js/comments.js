@@ -5,12 +5,19 @@
   const section = document.getElementById("comments");
   if (!section) return;
 
-  // A link to a comment on another page of the thread: let the server find the page.
+  // A link to a comment not on this page (on another page of the thread, or no longer
+  // public): the server finds its page, or brings the reader to the discussion with a note.
+  const leaveFor = (hash) => {
+    const match = /^#comment-(\d+)$/.exec(hash);
+    if (!match || document.getElementById(`comment-${match[1]}`)) return false;
+    const query = new URLSearchParams({ article: section.dataset.article });
+    if (new URLSearchParams(window.location.search).get("order") === "newest") query.set("order", "newest");
+    window.location.replace(`/comments/${match[1]}/?${query}`);
+    return true;
+  };
+  if (leaveFor(window.location.hash)) return;
+  window.addEventListener("hashchange", () => leaveFor(window.location.hash));
   const target = /^#comment-(\d+)$/.exec(window.location.hash);
-  if (target && !document.getElementById(`comment-${target[1]}`)) {
-    window.location.replace(`/comments/${target[1]}/`);
-    return;
-  }
 
   // The confirmation of the reader's own comment: beside it when the page lands on it.
   const notices = document.getElementById("comment-notices");
@@ -51,6 +58,14 @@
       note.hidden = true;
       respond.classList.remove("respond--inline");
     };
+
+    // "Leave a comment" (top of the discussion, the community panel): the form in its own
+    // place, not under the comment last replied to; the link itself does the jump.
+    document.addEventListener("click", (event) => {
+      if (event.target.closest('a[href="#respond"]') && respond.classList.contains("respond--inline")) {
+        cancelReply();
+      }
+    });
 
     section.addEventListener("click", (event) => {
       const link = event.target.closest("a.comment__reply");

@@ -140,18 +140,20 @@ def test_permalink_in_newest_first_order_lands_on_a_page_holding_the_comment(art
 @pytest.mark.parametrize(
     "status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.REMOVED]
 )
-def test_permalink_to_a_comment_readers_cannot_see_is_not_found(article, client, status):
+def test_permalink_to_a_comment_readers_cannot_see_leads_to_the_discussion(article, client, status):
     hidden = factories.create_comment(article=article, status=status)
 
-    assert client.get(hidden.get_absolute_url()).status_code == 404
+    response = client.get(hidden.get_absolute_url())
+
+    assert response["Location"] == f"{article.get_absolute_url()}#comments"
 
 
 def test_permalink_to_a_guests_held_comment_works_for_them_only(article, client):
     post(client, article, guest_data(article))
     held = Comment.objects.get()
 
-    assert client.get(held.get_absolute_url()).status_code == 302
-    assert Client().get(held.get_absolute_url()).status_code == 404
+    assert client.get(held.get_absolute_url())["Location"].endswith(f"#comment-{held.pk}")
+    assert Client().get(held.get_absolute_url())["Location"].endswith("#comments")
 
 
 def test_permalink_into_an_unpublished_article_is_not_found_for_readers(
