@@ -337,22 +337,25 @@ class Comment(models.Model):
         self.thread_id = parent.thread_id
         self.depth = parent.depth + 1
 
-    def check_reply(self, *, depth_limit: int) -> None:
-        """Refuse (`CommentNotAllowed`) a reply to this comment, if it cannot take one."""
+    def reply_refusal(self, *, depth_limit: int) -> str:
+        """Why this comment cannot take a reply, for the reader ("" if it can)."""
         if not self.is_public or self.deleted:
-            raise CommentNotAllowed(REPLY_GONE)
+            return REPLY_GONE
         if self.depth >= depth_limit:
-            raise CommentNotAllowed(
+            return (
                 "This conversation is as deep as replies can go here. "
                 "Reply further up the thread or post a new comment."
             )
+        return ""
+
+    def check_reply(self, *, depth_limit: int) -> None:
+        """Refuse (`CommentNotAllowed`) a reply to this comment, if it cannot take one."""
+        if refusal := self.reply_refusal(depth_limit=depth_limit):
+            raise CommentNotAllowed(refusal)
 
     def accepts_replies(self, *, depth_limit: int) -> bool:
-        try:
-            self.check_reply(depth_limit=depth_limit)
-        except CommentNotAllowed:
-            return False
-        return True
+        # Asked once per comment on a page: an answer, not an exception.
+        return not self.reply_refusal(depth_limit=depth_limit)
 
     def render(self) -> None:
         """Fill the fields derived from the text (once per text: the rules read them too)."""

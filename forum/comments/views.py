@@ -113,11 +113,12 @@ def permalink(request, pk: int):
     `?article=` names the page an old `#comment-N` link was opened on, for a comment whose
     row is gone."""
     newest_first = request.GET.get("order") == "newest"
-    comment = Comment.objects.select_related("article").filter(pk=pk).first()
+    comment = Comment.objects.filter(pk=pk).first()
     if comment is None:
         article = _visible_article(request, _article_id(request))
     else:
-        article = _visible_article(request, comment.article_id)
+        # The article loaded once, with what its address and the thread links need.
+        article = comment.article = _visible_article(request, comment.article_id)
         viewer = viewer_for(request, article)
         if viewer.sees(comment):
             return redirect(comment_url(comment, viewer, newest_first=newest_first))
