@@ -506,3 +506,11 @@ def test_a_server_error_shows_the_friendly_500_page(db, monkeypatch):
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
     assert "fell over" not in response.content.decode()
+
+
+def test_community_panel_comes_before_a_long_discussion(full_article, client):
+    """Readers meet the panel (comment, newsletter, support) before hundreds of comments,
+    not after them."""
+    html = client.get(full_article.get_absolute_url()).content.decode()
+
+    assert html.index('<aside class="community"') < html.index('<section id="comments"')
