@@ -221,6 +221,17 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_ADAPTER = "forum.members.adapter.AccountAdapter"
+# allauth's forms as the magazine words them: sentence-case labels with no colon after them.
+ACCOUNT_FORMS = {
+    "login": "forum.members.account_forms.LoginForm",
+    "signup": "forum.members.account_forms.SignupForm",
+    "reset_password": "forum.members.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "forum.members.account_forms.ResetPasswordKeyForm",
+    "change_password": "forum.members.account_forms.ChangePasswordForm",
+    "set_password": "forum.members.account_forms.SetPasswordForm",
+    "add_email": "forum.members.account_forms.AddEmailForm",
+    "reauthenticate": "forum.members.account_forms.ReauthenticateForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme  # links in mail follow SITE_URL

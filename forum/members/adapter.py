@@ -1,4 +1,4 @@
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_username
@@ -24,9 +24,44 @@ def user_display(user) -> str:
     return user.public_name
 
 
+# The member who has just confirmed their address without a name to show beside their
+# comments: asked for one where they land next (`ask_for_name_first`).
+ASK_FOR_NAME = "members.ask_for_name"
+
+
+def ask_for_name_first(request, then: str) -> str:
+    """Where a member lands after confirming their address (or after signing in, when they
+    confirmed it signed out): the page asking the name shown beside their comments, if they
+    have none yet, and then on to `then`.
+
+    Sign-up asks for that name, so a member who joined there goes straight on; the question is
+    for accounts made without one (in the admin, or before sign-up asked), whose public name
+    would otherwise be the username made for them."""
+    user = request.user
+    just_confirmed = user.is_authenticated and request.session.get(ASK_FOR_NAME) == user.pk
+    if just_confirmed and not user.display_name:
+        return reverse("members:name") + "?" + urlencode({"next": then})
+    return then
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's mail (confirmation, password reset) from a task, not in the request, with
-    every link in it built from SITE_URL."""
+    every link in it built from SITE_URL; after a member confirms their address without a name
+    to show, asks them for one."""
+
+    def confirm_email(self, request, email_address) -> bool:
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed and not email_address.user.display_name:
+            # Kept through signing in (Django keeps an anonymous session's data at log-in).
+            request.session[ASK_FOR_NAME] = email_address.user_id
+        return confirmed
+
+    def get_login_redirect_url(self, request) -> str:
+        return ask_for_name_first(request, super().get_login_redirect_url(request))
+
+    def get_signup_redirect_url(self, request) -> str:
+        # Confirming in the browser that signed up signs the member in as a sign-up.
+        return ask_for_name_first(request, super().get_signup_redirect_url(request))
 
     def get_client_ip(self, request) -> str:
         # The reader's address as the comment rules take it (behind DJANGO_PROXY_HOPS proxies,
@@ -57,6 +92,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # As allauth does: one opaque key stands in for the URL's `uidb36` and `key` parts.
         url = site_link("account_reset_password_from_key", uidb36="UID", key="KEY")
         return url.replace("UID-KEY", quote(key))
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
+        # Nothing to confirm once an address is confirmed, whoever asks for the link again.
+        if not emailconfirmation.email_address.verified:
+            super().send_confirmation_mail(request, emailconfirmation, signup)
 
     def send_account_already_exists_mail(self, email: str) -> None:
         context = {

@@ -82,6 +82,28 @@ class SignupForm(forms.Form):
         username is made from it."""
 
 
+class DisplayNameForm(forms.ModelForm):
+    """The one question for a member who has just confirmed their address without a name to
+    show beside their comments."""
+
+    class Meta:
+        model = User
+        fields = ["display_name"]
+        labels = {"display_name": "Display name"}
+        help_texts = {
+            "display_name": "The name shown beside your comments, such as your own name or one "
+            "you are known by. Your email address is never shown to other readers."
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+
+    def clean_display_name(self):
+        return check_display_name(self.cleaned_data["display_name"])
+
+
 class ProfileForm(forms.ModelForm):
     """What members show beside their comments: a name and, if they like, a picture."""
 
@@ -100,6 +122,7 @@ class ProfileForm(forms.ModelForm):
         field_classes = {"avatar": AvatarField}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if not self.instance.avatar:
             del self.fields["remove_avatar"]

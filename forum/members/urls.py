@@ -6,4 +6,5 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("name/", views.choose_name, name="name"),
 ]
