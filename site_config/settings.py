@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "forum.comments",
     "forum.newsletter",
     "forum.donations",
+    "forum.pages",
     "forum.demo",
 ]
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("comments/", include("forum.comments.urls")),
     path("newsletter/", include("forum.newsletter.urls")),
     path("support/", include("forum.donations.urls")),
+    path("", include("forum.pages.urls")),
     path("", include("forum.articles.urls")),
 ]
 

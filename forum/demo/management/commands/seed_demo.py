@@ -24,6 +24,8 @@ from forum.comments.models import Comment
 from forum.demo import images, magazine
 from forum.demo.comments import seed_comments
 from forum.demo.moderation import seed_moderation
+from forum.pages.models import Page
+from forum.pages.starter import create_missing_pages
 
 COUNTED = {
     "categories": Category,
@@ -50,11 +52,13 @@ class Command(BaseCommand):
             seed_related(articles[data["slug"]], data["related"], articles)
         comments = seed_comments(articles)
         seed_moderation(articles.get("living-with-a-leica-m6"))
+        pages = create_missing_pages(Page)  # the migration made them; a site may have lost one
         parts = []
         for label, model in COUNTED.items():
             total = model.objects.count()
             parts.append(f"{total} {label} ({total - before[label]} new)")
         parts.append(f"{Comment.objects.count()} comments ({comments} new)")
+        parts.append(f"{Page.objects.count()} pages ({pages} new)")
         self.stdout.write(self.style.SUCCESS("Demo magazine seeded: " + ", ".join(parts) + "."))
 
 
