@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404
+from django.middleware.csrf import get_token
 
 from forum.site_settings.models import SiteSettings
 
@@ -15,7 +16,15 @@ from .tree import Options, Viewer, load_page
 NOTICE = "comments"
 
 
+def moderates(user) -> bool:
+    """Whether this person moderates comments on the site as in the admin: staff who may
+    change comments (the Moderators group, superusers)."""
+    return user.is_staff and user.has_perm("comments.change_comment")
+
+
 def viewer_for(request, article) -> Viewer:
+    if moderates(request.user):
+        return Viewer(user_id=request.user.pk, moderator=True, csrf_token=get_token(request))
     if request.user.is_authenticated:
         return Viewer(user_id=request.user.pk)
     return Viewer(guest_comment_ids=cookies.own_comment_ids(request, article_id=article.pk))

@@ -40,10 +40,13 @@ GONE_TEXT = {
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is reading: which comments are theirs, and whether they may still edit them."""
+    """Who is reading: which comments are theirs, whether they may still edit them, and
+    whether they moderate (a moderator's page is theirs alone: never cached or shared)."""
 
     user_id: int | None = None
     guest_comment_ids: frozenset[int] = frozenset()
+    moderator: bool = False
+    csrf_token: str = ""  # a moderator's, for the action buttons in their own render
 
     def owns(self, comment: Comment) -> bool:
         if self.user_id is not None:
@@ -52,15 +55,23 @@ class Viewer:
 
     def sees(self, comment: Comment) -> bool:
         """Whether this viewer is shown the comment in full: published, or their own still
-        held; never one its writer deleted."""
+        held; for a moderator, every one, marked with its status; never one its writer
+        deleted."""
         if comment.deleted:
             return False
+        if self.moderator:
+            return True
         return comment.status == Comment.Status.APPROVED or (
             comment.status == Comment.Status.PENDING and self.owns(comment)
         )
 
     def own_comments(self) -> Q | None:
-        """A filter for this viewer's comments, or None for a reader who has written none."""
+        """A filter for this viewer's comments, or None for a reader who has written none.
+
+        Held comments among them are shown to the viewer, so a moderator, who is shown every
+        held comment where it waits, is given all of them."""
+        if self.moderator:
+            return Q()
         if self.user_id is not None:
             return Q(user_id=self.user_id)
         if self.guest_comment_ids:
@@ -227,8 +238,10 @@ def render_forest(forest, *, viewer: Viewer, options: Options, first_number: int
 
 def _render_node(node: Node, parts: list, *, viewer: Viewer, options: Options, number=None):
     comment = node.comment
+    marked = viewer.moderator and node.shown and not comment.is_public
     parts.append(
-        f'<li class="comment-item"><article id="comment-{comment.pk}" class="comment" '
+        f'<li class="comment-item"><article id="comment-{comment.pk}" '
+        f'class="comment{f" comment--{comment.status}" if marked else ""}" '
         f'data-depth="{comment.depth}">'
     )
     if node.shown:
@@ -274,7 +287,9 @@ def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, 
         parts.append(' <span class="comment__edited">edited</span>')
     parts.append("</p></header>")
     mine = viewer.owns(comment)
-    if mine and comment.status == Comment.Status.PENDING:
+    if viewer.moderator:
+        parts.append(_status_html(comment))
+    elif mine and comment.status == Comment.Status.PENDING:
         parts.append(
             '<p class="comment__notice" role="status">Your comment is awaiting moderation.</p>'
         )
@@ -296,7 +311,7 @@ def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, 
         actions.append(
             f'<a href="{url}">Delete<span class="visually-hidden"> your comment</span></a>'
         )
-    elif comment.is_public:
+    elif comment.is_public and not viewer.moderator:
         url = _report_url_pattern().replace("0", str(comment.pk), 1)
         actions.append(
             f'<a class="comment__report" href="{url}" rel="nofollow">'
@@ -304,6 +319,67 @@ def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, 
         )
     if actions:
         parts.append('<footer class="comment__actions">' + " ".join(actions) + "</footer>")
+    if viewer.moderator:
+        parts.append(_moderation_html(comment, viewer=viewer, options=options, name=name))
+
+
+# A moderator's buttons under each comment on the article page: what the button posts, its
+# label, and the status it gives the comment.
+MODERATOR_ACTIONS = (
+    ("approve", "Approve", Comment.Status.APPROVED),
+    ("spam", "Spam", Comment.Status.SPAM),
+    ("remove", "Remove", Comment.Status.REMOVED),
+)
+STATUS_MARKS = {
+    Comment.Status.PENDING: "Held for moderation",
+    Comment.Status.SPAM: "Marked as spam",
+    Comment.Status.REMOVED: "Removed",
+}
+
+
+def _status_html(comment: Comment) -> str:
+    """What a moderator is told of a comment readers do not see: its status and why ("" for
+    a published one)."""
+    if comment.is_public:
+        return ""
+    reasons = "; ".join(comment.status_reasons)
+    why = f": {escape(reasons)}" if reasons else ""
+    return (
+        f'<p class="comment__status"><strong>{STATUS_MARKS[comment.status]}</strong>{why}. '
+        "Readers do not see this comment.</p>"
+    )
+
+
+def _moderation_html(comment: Comment, *, viewer: Viewer, options: Options, name: str) -> str:
+    """Approve, Spam, Remove (each a POST back to this comment) and Edit in the admin: the
+    moderator's tools in place, one click each, without JavaScript."""
+    action = _pk_url("comments:moderate", comment.pk)
+    if options.newest_first:
+        action += "?order=newest"
+    buttons = [
+        f'<button type="submit" name="action" value="{value}" class="comment__{value}">'
+        f'{label}<span class="visually-hidden"> the comment by {name}</span></button>'
+        for value, label, status in MODERATOR_ACTIONS
+        if status != comment.status
+    ]
+    edit = _pk_url("admin:comments_comment_change", comment.pk)
+    return (
+        f'<form class="comment__moderation" method="post" action="{escape(action)}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(viewer.csrf_token)}">'
+        + " ".join(buttons)
+        + f' <a href="{escape(edit)}">Edit<span class="visually-hidden"> the comment by {name} '
+        "in the admin</span></a></form>"
+    )
+
+
+@lru_cache(maxsize=4)
+def _pk_url_pattern(name: str) -> str:
+    return reverse(name, args=[0])
+
+
+def _pk_url(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]) for a URL whose one argument is a comment's id, reversed once."""
+    return _pk_url_pattern(name).replace("/0/", f"/{pk}/", 1)
 
 
 @lru_cache(maxsize=1)

@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.articles.models import Article
 from forum.articles.views import render_article
@@ -11,7 +11,7 @@ from forum.core.http import client_ip
 from forum.site_settings.models import SiteSettings
 
 from . import cookies
-from .discussion import NOTICE, thread_options, viewer_for
+from .discussion import NOTICE, moderates, thread_options, viewer_for
 from .forms import CommentForm, EditCommentForm, ReportForm
 from .models import Comment
 from .services import (
@@ -21,7 +21,7 @@ from .services import (
     report_comment,
     submit_comment,
 )
-from .tree import Viewer, load_page, page_of, page_query
+from .tree import MODERATOR_ACTIONS, Viewer, load_page, page_of, page_query
 
 
 def _visible_article(request, article_id: int) -> Article:
@@ -120,10 +120,26 @@ def permalink(request, pk: int):
         # The article loaded once, with what its address and the thread links need.
         article = comment.article = _visible_article(request, comment.article_id)
         viewer = viewer_for(request, article)
-        if viewer.sees(comment):
+        if _in_place(comment, viewer):
             return redirect(comment_url(comment, viewer, newest_first=newest_first))
     messages.info(request, _unavailable_note(request, comment), extra_tags=NOTICE)
     return redirect(f"{article.get_absolute_url()}{page_query(newest_first=newest_first)}#comments")
+
+
+def _in_place(comment: Comment, viewer: Viewer) -> bool:
+    """Whether the article page shows this viewer `comment` where it sits in its thread.
+
+    A moderator is shown every comment, but only in threads the page lists: those ever
+    published, and those whose first comment is waiting for moderation. A thread that was
+    never public and went straight to spam or removal stays in the admin."""
+    if not viewer.sees(comment):
+        return False
+    if comment.is_public or not viewer.moderator:
+        return True
+    first = comment
+    if comment.parent_id is not None:
+        first = Comment.objects.only("number", "status").get(pk=comment.thread_id)
+    return first.number is not None or first.status == Comment.Status.PENDING
 
 
 def _unavailable_note(request, comment: Comment | None) -> str:
@@ -155,6 +171,41 @@ def more(request, article_id: int):
         query = options.query(cpage=options.page + 1)
         next_url = reverse("comments:more", args=[article.pk]) + query
     return JsonResponse({"html": page.html, "next": next_url})
+
+
+# What a moderator's button on the article page does: the reason recorded (worded as the
+# admin's actions word it) and what the moderator is told after.
+DECISIONS = {
+    "approve": ("approved", "readers see it now"),
+    "spam": ("marked as spam", "readers no longer see it"),
+    "remove": ("removed", "readers no longer see it"),
+}
+
+
+@require_POST
+def moderate(request, pk: int):
+    """A moderator's Approve, Spam or Remove on a comment, from its place on the article
+    page: the same status change as the admin's actions, then back to the comment with a
+    confirmation beside it (or to the discussion, if the comment is no longer shown there)."""
+    if not moderates(request.user):
+        raise PermissionDenied("Only moderators can do this.")
+    comment = get_object_or_404(Comment.objects.select_related("article", "user"), pk=pk)
+    action = request.POST.get("action", "")
+    if action not in DECISIONS:
+        return HttpResponseBadRequest("Choose Approve, Spam or Remove.")
+    reason, outcome = DECISIONS[action]
+    status = next(status for value, _, status in MODERATOR_ACTIONS if value == action)
+    comment.set_status(status, by=request.user, reason=f"{reason} by {request.user}")
+    messages.success(
+        request, f"The comment by {comment.author_name} is {reason}: {outcome}.", extra_tags=NOTICE
+    )
+    newest_first = request.GET.get("order") == "newest"
+    viewer = viewer_for(request, comment.article)
+    if _in_place(comment, viewer):
+        return redirect(comment_url(comment, viewer, newest_first=newest_first))
+    return redirect(
+        f"{comment.article.get_absolute_url()}{page_query(newest_first=newest_first)}#comments"
+    )
 
 
 def _own_comment(request, pk: int) -> Comment:

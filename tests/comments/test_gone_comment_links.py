@@ -134,7 +134,6 @@ def test_the_section_names_its_article_for_the_script(article, client):
 @pytest.mark.parametrize(
     ("status", "why"),
     [
-        (Comment.Status.PENDING, "pending"),
         (Comment.Status.SPAM, "spam"),
         (Comment.Status.REMOVED, "removed"),
     ],
@@ -142,6 +141,9 @@ def test_the_section_names_its_article_for_the_script(article, client):
 def test_a_moderator_following_view_on_site_is_told_why_the_comment_is_not_shown(
     article, moderator_client, status, why
 ):
+    """A thread never published that went straight to spam or removal is not listed, even
+    for moderators (held and once-published comments are shown to them in place:
+    test_moderate_in_place.py)."""
     hidden = factories.create_comment(article=article, status=status)
 
     response = moderator_client.get(hidden.get_absolute_url(), follow=True)
