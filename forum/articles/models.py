@@ -10,6 +10,9 @@ from django.utils.functional import cached_property
 
 from forum.core.html import Figure, render_markdown
 
+from . import renditions
+from .renditions import PORTRAIT_WIDTHS, WIDTHS, Picture
+
 
 class Category(models.Model):
     """A section of the magazine; categories nest (Cameras > Leica)."""
@@ -91,6 +94,9 @@ class Author(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_renditions = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Smaller copies made on upload."
+    )
     website = models.URLField(blank=True)
 
     class Meta:
@@ -99,8 +105,29 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if refreshes(self, "photo", "photo_renditions", kwargs):
+            self.photo_renditions = renditions.refresh(
+                self.photo, self.photo_renditions, widths=PORTRAIT_WIDTHS
+            )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        record = self.photo_renditions
+        result = super().delete(*args, **kwargs)
+        renditions.discard(self.photo.storage, record)
+        return result
+
+    @cached_property
+    def photo_picture(self) -> Picture | None:
+        if not self.photo:
+            return None
+        return renditions.picture(
+            self.photo, self.photo_renditions, width=self.photo_width, height=self.photo_height
+        )
 
 
 class Tag(models.Model):
@@ -173,6 +200,9 @@ class Article(models.Model):
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_renditions = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Smaller copies made on upload."
+    )
     hero_alt = models.CharField(
         max_length=250,
         blank=True,
@@ -220,6 +250,12 @@ class Article(models.Model):
 
     def save(self, *args, update_fields=None, **kwargs):
         self.body_html = self.render_body()
+        saving = {"update_fields": update_fields}
+        if refreshes(self, "hero_image", "hero_renditions", saving):
+            self.hero_renditions = renditions.refresh(
+                self.hero_image, self.hero_renditions, widths=WIDTHS
+            )
+            update_fields = saving["update_fields"]
         updating = self.pk is not None and not self._state.adding
         if update_fields is None and updating and not kwargs.get("force_insert"):
             # The comment counters belong to the comments app, which moves them under a lock:
@@ -234,6 +270,22 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        records = [self.hero_renditions, *(image.image_renditions for image in self.images.all())]
+        result = super().delete(*args, **kwargs)
+        for record in records:
+            renditions.discard(self.hero_image.storage, record)
+        return result
+
+    @cached_property
+    def hero_picture(self) -> Picture | None:
+        """The hero's `<img>` attributes (src, srcset, width, height), read from the row."""
+        if not self.hero_image:
+            return None
+        return renditions.picture(
+            self.hero_image, self.hero_renditions, width=self.hero_width, height=self.hero_height
+        )
 
     def render_body(self) -> str:
         figures = {}
@@ -273,6 +325,9 @@ class ArticleImage(models.Model):
     image = models.ImageField(upload_to="articles/%Y/", width_field="width", height_field="height")
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_renditions = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Smaller copies made on upload."
+    )
     caption = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=120, blank=True)
 
@@ -285,6 +340,19 @@ class ArticleImage(models.Model):
     def __str__(self):
         return f"Image {self.position} of {self.article}"
 
+    def save(self, *args, **kwargs):
+        if refreshes(self, "image", "image_renditions", kwargs):
+            self.image_renditions = renditions.refresh(
+                self.image, self.image_renditions, widths=WIDTHS
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        record = self.image_renditions
+        result = super().delete(*args, **kwargs)
+        renditions.discard(self.image.storage, record)
+        return result
+
     def as_figure(self) -> Figure:
         return Figure(
             url=self.image.url,
@@ -293,6 +361,20 @@ class ArticleImage(models.Model):
             caption=self.caption,
             credit=self.credit,
         )
+
+
+def refreshes(instance, image_field: str, record_field: str, save_kwargs: dict) -> bool:
+    """Whether this save() stores the image field, so its renditions must follow it; when
+    it names its update_fields, the record is added to them."""
+    if image_field in instance.get_deferred_fields():
+        return False
+    fields = save_kwargs.get("update_fields")
+    if fields is None:
+        return True
+    if image_field not in fields:
+        return False
+    save_kwargs["update_fields"] = {*fields, record_field}
+    return True
 
 
 class RelatedLink(models.Model):
