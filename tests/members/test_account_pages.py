@@ -211,6 +211,15 @@ def test_after_choosing_a_new_password_the_reader_is_shown_a_sign_in_button(
     assertRedirects(signed_in_again, "/", fetch_redirect_response=False)
 
 
+def test_the_reset_email_speaks_of_the_password_not_of_a_username(client, carys, mailoutbox):
+    client.post("/accounts/password/reset/", {"email": carys.email})
+
+    [message] = mailoutbox
+    assert message.subject == "[Frame & Grain] Reset your password"
+    assert "username" not in message.body.lower()  # members sign in with their email address
+    assert link_in(message, "/accounts/password/reset/key/")
+
+
 # Email addresses
 
 
