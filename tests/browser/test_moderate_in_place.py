@@ -103,6 +103,8 @@ def test_a_moderator_without_javascript_removes_a_comment_and_readers_no_longer_
         "The comment by Mina Hale is removed: readers no longer see it."
     )
     expect(page.locator(f"#comment-{first.pk}")).to_contain_text("Removed")
+    if SHOTS:
+        page.locator("#comment-list").screenshot(path=Path(SHOTS) / "moderate-in-place-removed.png")
     guest.reload()
     expect(guest.get_by_text("harbour frames")).to_have_count(0)
 
