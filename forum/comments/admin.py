@@ -1,19 +1,26 @@
 """The moderation desk: the comment queue, its bulk actions, bans, reader reports, trust and
 the audit log."""
 
+from collections import Counter
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import BanAddForm, BanCommenterForm, TrustedCommenterForm
@@ -193,6 +200,59 @@ class QueueFilter(admin.SimpleListFilter):
         }
 
 
+# The queue shows a comment whole up to WHOLE characters; a longer one shows its first SHOWN
+# characters (to the end of a word) and the rest on demand, so the length of one comment
+# never decides how many others fit on the screen.
+SHOWN, WHOLE = 300, 420
+
+
+def split_text(body: str) -> tuple[str, str]:
+    """The text as the queue shows it: what is in sight, and the rest ("" when it fits)."""
+    if len(body) <= WHOLE:
+        return body, ""
+    # To the end of the word, unless the word is a long run of letters (a pasted address).
+    end = next((at for at in range(SHOWN, SHOWN + 40) if body[at].isspace()), SHOWN)
+    return body[:end].rstrip() + "…", body[end:].strip()
+
+
+def when(moment) -> str:
+    """How long ago, for this week's comments; the date, for older ones."""
+    if timezone.now() - moment < timedelta(days=7):
+        return naturaltime(moment)
+    return timezone.localtime(moment).strftime("%-d %b %Y")
+
+
+def open_report_reasons(comment: Comment) -> str:
+    """The reasons of the reports not yet dealt with (the newest `report_count` of those the
+    queue fetched for its page), most given first: "Abusive or hateful ×2, Off-topic"."""
+    reports = getattr(comment, "queue_reports", [])[: comment.report_count]
+    counts = Counter(report.get_reason_display() for report in reports)
+    return ", ".join(f"{reason} ×{n}" if n > 1 else reason for reason, n in counts.most_common())
+
+
+# Row actions: what each does to the comment, its button, and the reason logged with it.
+ROW_ACTIONS = {
+    "approve": (Status.APPROVED, "Approve", "approved"),
+    "spam": (Status.SPAM, "Spam", "marked as spam"),
+    "remove": (Status.REMOVED, "Remove", "removed"),
+}
+
+
+def row_button(*, url: str, do: str, label: str, hidden: str) -> str:
+    # A button of the changelist's own form (a row cannot hold a form of its own): it sends
+    # the form's CSRF token to the row's address instead of running the bulk action.
+    return format_html(
+        '<button type="submit" class="button row-action row-action--{}" formaction="{}" '
+        'formmethod="post" formnovalidate name="do" value="{}">{}'
+        '<span class="queue-hidden"> {}</span></button>',
+        do,
+        url,
+        do,
+        label,
+        hidden,
+    )
+
+
 def group_by_commenter(comments) -> dict[tuple, list[Comment]]:
     """The comments grouped by writer, newest first within each writer."""
     groups: dict[tuple, list[Comment]] = {}
@@ -224,16 +284,11 @@ BAN_FIELDSETS = [
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = (
-        "excerpt",
-        "commenter",
-        "article",
-        "status",
-        "reasons",
-        "report_count",
-        "created",
-    )
-    list_filter = (QueueFilter, "created")
+    # Five columns, so that at 1280 pixels the text has room: the comment's cell also holds
+    # its article and date (see `queue_rows`), "why" its status, reasons and reports.
+    list_display = ("excerpt", "commenter", "why", "report_count", "row_actions")
+    # Dates: the date hierarchy above the list.
+    list_filter = (QueueFilter,)
     list_select_related = ("article", "user")
     search_fields = ("body", "name", "email", "ip")
     # Newest first: what was just posted is what needs a look first.
@@ -268,11 +323,34 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_commenter_history()
 
+    def get_urls(self):
+        moderate = path(
+            "<path:object_id>/moderate/",
+            self.admin_site.admin_view(require_POST(self.moderate_view)),
+            name="comments_comment_moderate",
+        )
+        return [moderate, *super().get_urls()]
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if request.method == "GET":
+            # The page's open reports, in one query, for the "why" column.
+            newest_first = Report.objects.order_by("-created", "-pk")
+            prefetch_related_objects(
+                changelist.result_list,
+                Prefetch("reports", queryset=newest_first, to_attr="queue_reports"),
+            )
+        return changelist
+
     # Columns
 
     @admin.display(description="comment")
     def excerpt(self, comment):
-        return excerpt(comment.body)
+        return split_text(comment.body)[0] or "(deleted)"
+
+    @admin.display(description="actions")
+    def row_actions(self, comment):
+        return ""  # filled in by queue_rows, which knows the moderator and the list
 
     @admin.display(description="commenter", ordering="name")
     def commenter(self, comment):
@@ -292,6 +370,130 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="why")
     def reasons(self, comment):
         return "; ".join(comment.status_reasons)
+
+    @admin.display(description="why", ordering="status")
+    def why(self, comment):
+        reports = ""
+        if comment.report_count:
+            reports = format_html(
+                '<span class="queue-reports">Reported: {}</span>', open_report_reasons(comment)
+            )
+        return format_html(
+            '<span class="queue-status queue-status--{}">{}</span> {}{}',
+            comment.status,
+            comment.get_status_display(),
+            self.reasons(comment),
+            reports,
+        )
+
+    # The rows of the queue
+
+    def queue_rows(self, request, changelist, rows) -> list[list[str]]:
+        """The queue's table rows from the cells Django rendered: the comment's cell gains
+        what its link cannot hold (the rest of a long text, the article, the date), and the
+        actions cell its buttons, which need the moderator's rights and the list's place."""
+        comments = list(changelist.result_list)
+        columns = list(changelist.list_display)
+        text_at, actions_at = columns.index("excerpt"), columns.index("row_actions")
+        preserved = {"preserved_filters": changelist.preserved_filters, "opts": self.opts}
+        filters = request.GET.urlencode()
+        rows = [list(row) for row in rows]
+        for at, (comment, row) in enumerate(zip(comments, rows, strict=True)):
+            change_url = add_preserved_filters(
+                preserved, reverse("admin:comments_comment_change", args=[comment.pk])
+            )
+            row[text_at] = self.comment_cell(comment, change_url=change_url)
+            # After acting, the moderator lands at the row that takes this one's place.
+            beside = comments[at + 1] if at + 1 < len(comments) else comments[at - 1]
+            row[actions_at] = format_html(
+                '<td class="field-row_actions">{}</td>',
+                self.row_buttons(request, comment, filters=filters, then=beside),
+            )
+        return rows
+
+    def comment_cell(self, comment, *, change_url: str) -> str:
+        shown, rest = split_text(comment.body)
+        more = ""
+        if rest:
+            more = format_html(
+                '<details class="queue-more"><summary>Show the rest '
+                '<span class="queue-quiet">({} more characters)</span></summary>'
+                '<p class="queue-text">{}</p></details>',
+                len(rest),
+                rest,
+            )
+        article = comment.article
+        return format_html(
+            '<th class="field-excerpt"><a href="{}">{}</a>{}'
+            '<p class="queue-meta">on <a href="{}">{}</a> · '
+            '<time datetime="{}" title="{}">{}</time></p></th>',
+            change_url,
+            shown or "(deleted)",
+            more,
+            article.get_absolute_url(),
+            article.title,
+            comment.created.isoformat(),
+            short_moment(comment.created),
+            when(comment.created),
+        )
+
+    def row_buttons(self, request, comment, *, filters: str, then: Comment) -> str:
+        """One-click Approve, Spam and Remove (those that would change something) and Ban,
+        each shown only to a moderator allowed to use the matching bulk action."""
+        query = {"next": then.pk}
+        if filters:
+            query["_changelist_filters"] = filters
+        url = reverse("admin:comments_comment_moderate", args=[comment.pk])
+        url = f"{url}?{urlencode(query)}"
+        who = comment.author_name
+        buttons = []
+        if self.has_change_permission(request, comment):
+            buttons += [
+                row_button(url=url, do=do, label=label, hidden=f"comment by {who}")
+                for do, (status, label, _) in ROW_ACTIONS.items()
+                if comment.status != status
+            ]
+        if self.has_ban_permission(request):
+            buttons.append(row_button(url=url, do="ban", label="Ban", hidden=f"commenter {who}"))
+        return format_html(
+            '<div class="row-actions" id="queue-row-{}">{}</div>',
+            comment.pk,
+            mark_safe("".join(buttons)),  # noqa: S308 (each made by format_html)
+        )
+
+    def moderate_view(self, request, object_id):
+        """A row action: the comment's new status at once (or, for Ban, the ban form for its
+        writer), then back to the same list and filters, at the row that followed it."""
+        comment = self.get_object(request, object_id)
+        if comment is None:
+            raise Http404("No such comment.")
+        do = request.POST.get("do", "")
+        back = add_preserved_filters(
+            {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts},
+            reverse("admin:comments_comment_changelist"),
+        )
+        if do == "ban":
+            if not self.has_ban_permission(request):
+                raise PermissionDenied
+            return self.ban_page(request, Comment.objects.filter(pk=comment.pk), form_url=back)
+        if do not in ROW_ACTIONS:
+            return HttpResponseBadRequest("Unknown row action.")
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        status, _, verb = ROW_ACTIONS[do]
+        changed = Comment.objects.filter(pk=comment.pk).set_status(
+            status, by=request.user, reason=f"{verb} by {request.user}"
+        )
+        what = f"The comment by {comment.author_name} on {comment.article}"
+        said = f"“{Truncator(comment.body).chars(60)}”"
+        if changed:
+            self.message_user(request, f"{what} was {verb}: {said}", messages.SUCCESS)
+        else:
+            self.message_user(request, f"{what} was already {verb}: {said}", messages.INFO)
+        following = request.GET.get("next", "")
+        return HttpResponseRedirect(
+            back + (f"#queue-row-{following}" if following.isdigit() else "")
+        )
 
     # Context on the change page
 
@@ -387,6 +589,15 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Ban the commenter", location=BOTH_PAGES, permissions=["ban"])
     def ban(self, request, queryset):
+        # From a comment's own page too, the answer goes to the queue's action handler.
+        from_queue = request.resolver_match.url_name == "comments_comment_changelist"
+        return self.ban_page(
+            request, queryset, form_url=request.get_full_path() if from_queue else queue_url()
+        )
+
+    def ban_page(self, request, queryset, *, form_url: str):
+        """The ban form for the writers of these comments; it is answered (at `form_url`, a
+        list of the queue) through the queue's "ban" action."""
         comments = list(queryset.select_related("article", "user"))
         groups = group_by_commenter(comments)
         form = BanCommenterForm(
@@ -406,10 +617,7 @@ class CommentAdmin(admin.ModelAdmin):
             "comments": comments,
             "commenters": list(groups.values()),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            # From a comment's own page too, the answer goes to the queue's action handler.
-            "form_url": request.get_full_path()
-            if request.resolver_match.url_name == "comments_comment_changelist"
-            else queue_url(),
+            "form_url": form_url,
             "media": self.media + form.media,
         }
         request.current_app = self.admin_site.name
