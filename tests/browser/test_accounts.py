@@ -18,7 +18,7 @@ def test_reader_signs_up_confirms_by_email_and_signs_in(
 ):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Sign up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     assert_accessible(page)
 
     # A mistake first: the error shows beside the field and the email address stays.
@@ -34,12 +34,12 @@ def test_reader_signs_up_confirms_by_email_and_signs_in(
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     [message] = mail.outbox
     assert message.to == ["new.reader@example.com"]
     page.goto(live_server.url + confirmation_path(message))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("link", name="Sign out")).to_be_visible()
 
@@ -67,5 +67,5 @@ def test_unconfirmed_member_cannot_sign_in(page, live_server, transactional_db):
     page.get_by_label("Email").fill("hasty@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
