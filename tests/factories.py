@@ -161,7 +161,10 @@ def create_comment(
     comment = Comment(article=article, user=user, body=body, status=status, **fields)
     comment.place(parent)
     comment.save()
-    Comment.objects.refresh_article(article.pk)
+    Comment.objects.refresh_article(article.pk, threads=[comment.thread_id])
+    if status == Comment.Status.APPROVED:
+        Comment.objects.number_threads(article.pk, [comment.thread_id])
+        comment.refresh_from_db(fields=["number"])
     return comment
 
 

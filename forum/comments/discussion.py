@@ -43,8 +43,15 @@ def thread_options(request, article, settings: SiteSettings) -> Options:
         open=article.accepts_comments(close_after_days=settings.close_comments_after_days),
         page=page_number(request),
         newest_first=request.GET.get("order") == "newest",
+        expand=_expanded_thread(request),
         edit_window=settings.edit_window,
     )
+
+
+def _expanded_thread(request) -> int | None:
+    """The thread opened by "Show N more replies" without JavaScript (?expand=)."""
+    raw = request.GET.get("expand", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
 
 
 def discussion_context(request, article, *, form: CommentForm | None = None) -> dict:

@@ -4,7 +4,7 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -118,7 +118,41 @@ class CommentQuerySet(models.QuerySet):
         AuditEntry.objects.bulk_create(
             [AuditEntry.for_post(comment) for comment in comments], batch_size=500
         )
+        published_threads = {}  # article → its threads with a published comment, in order
+        for comment in comments:
+            if comment.status == Comment.Status.APPROVED:
+                threads = published_threads.setdefault(comment.article_id, {})
+                threads[comment.thread_id] = None
+        for article_id, threads in published_threads.items():
+            self.number_threads(article_id, list(threads))
         return comments
+
+    def number_published_threads(self, article_id: int) -> None:
+        """Number, in order, each of the article's threads that has a published comment and
+        no number yet: after comments stored one by one (the demo)."""
+        published = self.filter(article_id=article_id, status=Comment.Status.APPROVED)
+        self.number_threads(
+            article_id,
+            list(published.order_by("thread_id").values_list("thread_id", flat=True).distinct()),
+        )
+
+    def number_threads(self, article_id: int, thread_ids) -> None:
+        """Give these threads, published for the first time, the next numbers of the
+        article's discussion (in the order given); a thread already numbered keeps its number
+        for life, whatever happens to the threads before it.
+
+        Call it after the article's row is locked (`refresh_article` updates it), so two
+        threads published at once never draw the same number."""
+        new = list(
+            self.filter(pk__in=thread_ids, parent=None, number=None).values_list("pk", flat=True)
+        )
+        if not new:
+            return
+        order = {pk: index for index, pk in enumerate(thread_ids)}
+        new.sort(key=order.__getitem__)
+        top = self.filter(article_id=article_id).aggregate(top=Max("number"))["top"] or 0
+        for offset, pk in enumerate(new, start=1):
+            self.filter(pk=pk).update(number=top + offset)
 
     def set_status(self, status: str, *, by=None, reason: str = "", action: str = "") -> int:
         """Move these comments to `status`: the one way a comment's status changes after it
@@ -172,8 +206,15 @@ class CommentQuerySet(models.QuerySet):
                     entry.old_status == Comment.Status.APPROVED
                 )
                 published[comment.article_id] = published.get(comment.article_id, 0) + step
+            threads = {}  # article → the threads changed, in order
+            for comment in rows:
+                threads.setdefault(comment.article_id, {})[comment.thread_id] = None
             for article_id, step in sorted(published.items()):
-                Comment.objects.refresh_article(article_id, published=step)
+                Comment.objects.refresh_article(
+                    article_id, published=step, threads=list(threads[article_id])
+                )
+                if status == Comment.Status.APPROVED:
+                    Comment.objects.number_threads(article_id, list(threads[article_id]))
             if held and rows:
                 from .notifications import announce_held_comments
 
@@ -184,15 +225,27 @@ class CommentQuerySet(models.QuerySet):
     def move_versions(self) -> int:
         """Move on the cached threads of every article these comments are on, for a change
         the threads show that is not a comment's (a commenter's name or picture)."""
+        Comment.objects.filter(pk__in=self.values("thread_id")).update(
+            thread_version=F("thread_version") + 1
+        )
         return Article.objects.filter(pk__in=self.values("article_id")).update(
             comment_version=F("comment_version") + 1
         )
 
-    def refresh_article(self, article_id: int, *, published: int | None = None) -> None:
-        """Move the article's comment version on (it keys the cached threads, so every change
-        to a comment calls this) and keep its published-comment count: changed by `published`
-        when the caller knows by how much (posting, status changes: one atomic update, however
-        long the discussion), or counted again from the rows (deletions, seeds)."""
+    def refresh_article(
+        self, article_id: int, *, published: int | None = None, threads=None
+    ) -> None:
+        """Move the article's comment version on (it keys the cached pages of its discussion,
+        so every change to a comment calls this) and the version of each thread changed
+        (`threads`, the ids of their first comments; all the article's threads when not
+        given), which keys each thread's cached HTML; and keep its published-comment count:
+        changed by `published` when the caller knows by how much (posting, status changes:
+        one atomic update, however long the discussion), or counted again from the rows
+        (deletions, seeds)."""
+        changed = Comment.objects.filter(article_id=article_id, parent=None)
+        if threads is not None:
+            changed = changed.filter(pk__in=threads)
+        changed.update(thread_version=F("thread_version") + 1)
         if published is not None:
             Article.objects.filter(pk=article_id).update(
                 comment_count=F("comment_count") + published,
@@ -283,6 +336,18 @@ class Comment(models.Model):
     moderators_told = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When moderators were emailed."
     )
+    # Of a thread's first comment only:
+    number = models.PositiveIntegerField(
+        "thread number",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The thread's number in the discussion: given when it is first published, "
+        "kept for life.",
+    )
+    thread_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Moved on by every change the thread shows."
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -300,6 +365,8 @@ class Comment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(depth__gte=1), name="comment_depth_positive"),
+            # Also the index that finds a page of threads, and the highest number.
+            models.UniqueConstraint(fields=["article", "number"], name="comment_thread_number"),
         ]
 
     def __str__(self):

@@ -112,7 +112,10 @@ def submit_comment(
             comment.save()
             AuditEntry.record_post(comment)
             if comment.status == Comment.Status.APPROVED:
-                Comment.objects.refresh_article(article.pk, published=1)
+                Comment.objects.refresh_article(
+                    article.pk, published=1, threads=[comment.thread_id]
+                )
+                Comment.objects.number_threads(article.pk, [comment.thread_id])
             elif comment.status == Comment.Status.PENDING:
                 transaction.on_commit(partial(announce_held_comments, [comment.pk]))
     except IntegrityError:
@@ -139,7 +142,9 @@ def edit_comment(*, comment: Comment, body: str, settings: SiteSettings | None =
         if worse and not exempt(comment, article=comment.article):
             comment.set_status(verdict.status, reason="edited: " + "; ".join(verdict.reasons))
         else:
-            Comment.objects.refresh_article(comment.article_id, published=0)
+            Comment.objects.refresh_article(
+                comment.article_id, published=0, threads=[comment.thread_id]
+            )
     return comment
 
 
@@ -157,7 +162,9 @@ def delete_comment(*, comment: Comment, by=None) -> None:
         else:
             comment.delete()
         if not changed:
-            Comment.objects.refresh_article(comment.article_id, published=0)
+            Comment.objects.refresh_article(
+                comment.article_id, published=0, threads=[comment.thread_id]
+            )
 
 
 def report_comment(

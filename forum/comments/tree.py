@@ -1,16 +1,20 @@
-"""One page of an article's discussion: load it in two queries, render it without templates.
+"""One page of an article's discussion: load it in a few queries, render it without templates.
 
-A page is a run of top-level threads (THREADS_PER_PAGE of them) with all their replies.
-The comments come back in one ordered query, the tree is built in Python, and the HTML is
-written by small functions with every reader-written value escaped here or sanitised by
-`forum.core.html`. A Django template loop over hundreds of comments would cost far more
-than the database does.
+A page is a run of top-level threads: THREADS_PER_PAGE thread numbers (numbers are given when a
+thread is first published and kept for life, so a page, and a permalink's page, follow from
+them). Each thread shows its first REPLIES_SHOWN replies and "Show N more replies", so a page
+holds at most THREADS_PER_PAGE x (1 + REPLIES_SHOWN) comments, however long the discussion.
+The comments come back in one ordered query (a window numbers them in their thread), the tree is
+built in Python, and the HTML is written by small functions with every reader-written value
+escaped here or sanitised by `forum.core.html`. A Django template loop over hundreds of
+comments would cost far more than the database does.
 
-The HTML that every reader sees alike is cached, keyed on the article's comment version (moved
-on by every change to its comments, and to their writers' names and pictures) and on all else
-the HTML shows (`Options`: the article's address and author, the page, order and depth limit).
-A reader who wrote comments on the article gets a fresh render with their own controls (Edit,
-Delete, the pending notice).
+The HTML that every reader sees alike is cached in two layers: each page, keyed on the article's
+comment version (moved on by every change to its comments, and to their writers' names and
+pictures) and on all else the HTML shows (`Options`); and each thread, keyed on its own version,
+so the first reader after a new comment renders only the thread that changed. A reader who
+wrote comments on the article gets a fresh render with their own controls (Edit, Delete, the
+pending notice).
 """
 
 import hashlib
@@ -21,13 +25,15 @@ from functools import lru_cache
 from html import escape
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
 from .models import Comment
 
-THREADS_PER_PAGE = 50
+THREADS_PER_PAGE = 25
+REPLIES_SHOWN = 5  # of each thread on a page; the rest behind "Show N more replies"
 CACHE_SECONDS = 24 * 3600
 AVATAR_COLOURS = 6
 GONE_TEXT = {
@@ -96,6 +102,7 @@ class Options:
     open: bool
     page: int = 1
     newest_first: bool = False
+    expand: int | None = None  # a thread shown with all its replies: its first comment's id
     edit_window: object = None  # a timedelta, for the viewer's own Edit links
 
     def url(self, **extra) -> str:
@@ -104,102 +111,261 @@ class Options:
         return self.article_url + self.query(**extra)
 
     def query(self, **extra) -> str:
-        return page_query(page=self.page, newest_first=self.newest_first, **extra)
+        return page_query(
+            page=self.page, newest_first=self.newest_first, expand=self.expand, **extra
+        )
 
     def digest(self) -> str:
-        """What the shared HTML shows of the above, for its cache key: a new address or
-        author for the article, or a new depth limit, is a new page, never the old one with
-        stale links or badges. (The edit window shapes only a writer's own, uncached view.)"""
-        shown = replace(self, edit_window=None)
-        return hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
+        """What the shared HTML of the page shows of the above, for its cache key: a new
+        address or author for the article, or a new depth limit, is a new page, never the old
+        one with stale links or badges. (The edit window shapes only a writer's own, uncached
+        view.)"""
+        return _digest(replace(self, edit_window=None))
+
+    def thread_digest(self) -> str:
+        """The same for one thread's HTML, which is the same on every page and in either
+        order: its links lead to the page its number puts it on."""
+        return _digest(replace(self, page=1, newest_first=False, expand=None, edit_window=None))
+
+    def for_thread(self, root: Comment, *, full: bool) -> "Options":
+        """The options a thread is rendered with: links to the page (oldest first) that its
+        number puts it on, with all its replies if it is shown `full`."""
+        if root.number is None:  # the viewer's own thread, not yet published: this page
+            return self
+        return replace(
+            self,
+            page=page_for_number(root.number),
+            newest_first=False,
+            expand=root.pk if full else None,
+        )
 
 
-def page_query(*, page: int = 1, newest_first: bool = False, **extra) -> str:
-    """The article page's query string for a page of threads in an order: "" for the first,
-    oldest first."""
+def _digest(options: Options) -> str:
+    return hashlib.blake2b(repr(options).encode(), digest_size=12).hexdigest()
+
+
+def page_query(
+    *, page: int = 1, newest_first: bool = False, expand: int | None = None, **extra
+) -> str:
+    """The article page's query string for a page of threads in an order (and a thread shown
+    in full): "" for the first, oldest first."""
     params = {}
     if page > 1:
         params["cpage"] = page
     if newest_first:
         params["order"] = "newest"
+    if expand:
+        params["expand"] = expand
     params.update(extra)
     return "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+
+
+def page_for_number(number: int) -> int:
+    """The page (oldest first) of the thread with this number."""
+    return (number - 1) // THREADS_PER_PAGE + 1
 
 
 @dataclass
 class ThreadPage:
     html: str
-    thread_count: int
+    thread_count: int  # the highest thread number: how many threads were ever published
     page: int
     has_more: bool
 
 
-def thread_queryset(article, viewer: Viewer):
-    """Top-level comments of the threads this viewer can see, oldest first.
+def numbered_threads(article):
+    return Comment.objects.filter(article=article, parent=None, number__isnull=False)
 
-    A thread is shown if its first comment or any reply in it is public, or if the viewer
-    has a comment waiting in it. Each test is an index probe per top-level comment.
-    """
-    replies = Comment.objects.filter(thread_id=OuterRef("pk"))
-    shown = Q(status=Comment.Status.APPROVED) | Q(
-        Exists(replies.filter(status=Comment.Status.APPROVED))
-    )
-    own = viewer.own_comments()
-    if own is not None:
-        shown |= Q(Exists(replies.filter(own, status=Comment.Status.PENDING)))
-    return Comment.objects.filter(shown, article=article, parent__isnull=True).order_by("pk")
+
+def highest_number(article) -> int:
+    """The number of the article's latest thread (an index lookup)."""
+    return numbered_threads(article).aggregate(top=Max("number"))["top"] or 0
 
 
 def page_of(comment: Comment, *, viewer: Viewer | None = None, newest_first: bool = False) -> int:
-    """The page of threads that holds `comment`, for permalinks."""
-    roots = thread_queryset(comment.article, viewer or Viewer())
-    before = (
-        roots.filter(pk__gt=comment.thread_id)
-        if newest_first
-        else roots.filter(pk__lt=comment.thread_id)
+    """The page of threads that holds `comment`, for permalinks: from its thread's number, so
+    it costs an index lookup or two, however long the discussion."""
+    if comment.parent_id is None:
+        number = comment.number
+    else:
+        number = Comment.objects.filter(pk=comment.thread_id).values_list("number", flat=True)[0]
+    if number is None:
+        # A thread not yet published, shown to its writer after the numbered ones.
+        return 1 if newest_first else page_for_number(max(highest_number(comment.article), 1))
+    if newest_first:
+        return (highest_number(comment.article) - number) // THREADS_PER_PAGE + 1
+    return page_for_number(number)
+
+
+def hidden_in_thread(comment: Comment, viewer: Viewer) -> bool:
+    """Whether `comment` is a reply after the first REPLIES_SHOWN its thread shows this
+    viewer, shown only when the thread is opened in full ("Show N more replies"). Counts at
+    most that many."""
+    if comment.parent_id is None:
+        return False
+    before = Comment.objects.filter(
+        shown_rows(viewer), thread_id=comment.thread_id, parent__isnull=False, pk__lt=comment.pk
     )
-    return before.count() // THREADS_PER_PAGE + 1
+    return before[:REPLIES_SHOWN].count() >= REPLIES_SHOWN
 
 
 def load_page(article, *, viewer: Viewer, options: Options) -> ThreadPage:
-    """The rendered page of threads, from the cache when the viewer has nothing of their own."""
+    """The rendered page of threads, from the cache when the viewer has nothing of their own.
+
+    Two layers: the whole page, keyed on the article's comment version (any change to its
+    comments moves it), and each thread's HTML, keyed on that thread's version, so after a new
+    comment the next reader renders only the thread it joined."""
     personal = viewer.own_comments() is not None and (
         viewer.user_id is None or article.comments.filter(user_id=viewer.user_id).exists()
     )
+    personal = personal or viewer.moderator
     key = f"comments:{article.pk}:{article.comment_version}:{options.digest()}"
     if not personal and (cached := cache.get(key)) is not None:
         return cached
-    page = _build_page(article, viewer=viewer if personal else Viewer(), options=options)
+    page = _build_page(article, viewer=viewer if personal else Viewer(), options=options,
+                       shared=not personal)  # fmt: skip
     if not personal:
         cache.set(key, page, CACHE_SECONDS)
     return page
 
 
-def _build_page(article, *, viewer: Viewer, options: Options) -> ThreadPage:
-    roots = thread_queryset(article, viewer)
-    thread_count = roots.count()
-    offset = (options.page - 1) * THREADS_PER_PAGE
-    page_roots = roots.order_by("-pk" if options.newest_first else "pk")
-    page_roots = page_roots[offset : offset + THREADS_PER_PAGE].values("pk")
-    comments = (
-        Comment.objects.filter(thread_id__in=page_roots)
-        .select_related("user")
-        .defer("body", "email", "ip", "user_agent", "status_reasons", "token")
-        .order_by("pk")
-    )
-    forest = build_forest(comments, viewer=viewer)
+def _page_range(page: int, top: int, *, newest_first: bool) -> tuple[int, int]:
+    """The thread numbers on a page: THREADS_PER_PAGE of them, from the first or the last."""
+    if newest_first:
+        high = top - (page - 1) * THREADS_PER_PAGE
+        return max(high - THREADS_PER_PAGE + 1, 1), high
+    return (page - 1) * THREADS_PER_PAGE + 1, page * THREADS_PER_PAGE
+
+
+def _build_page(article, *, viewer: Viewer, options: Options, shared: bool) -> ThreadPage:
+    top = highest_number(article)
+    low, high = _page_range(options.page, top, newest_first=options.newest_first)
+    wanted = Q(number__range=(low, high))
+    last = low <= 1 if options.newest_first else high >= top
+    own = viewer.own_comments()
+    if own is not None and last:
+        # The viewer's own threads still held: after the published ones, as the newest.
+        wanted |= own & Q(number=None, status=Comment.Status.PENDING)
     if options.newest_first:
-        forest.reverse()
-        first_number = thread_count - offset
+        order = (F("number").desc(nulls_first=True), "-pk")
     else:
-        first_number = offset + 1
-    html = render_forest(forest, viewer=viewer, options=options, first_number=first_number)
-    return ThreadPage(
-        html=html,
-        thread_count=thread_count,
-        page=options.page,
-        has_more=offset + THREADS_PER_PAGE < thread_count,
+        order = (F("number").asc(nulls_last=True), "pk")
+    roots = list(
+        Comment.objects.filter(wanted, article=article, parent=None)
+        .order_by(*order)
+        .only("pk", "number", "thread_version")
     )
+    html = {}
+    keys = {
+        root.pk: f"thread:{root.pk}:{root.thread_version}:"
+        f"{'all' if root.pk == options.expand else REPLIES_SHOWN}:{options.thread_digest()}"
+        for root in roots
+    }
+    if shared and keys:
+        found = cache.get_many(list(keys.values()))
+        html = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [root for root in roots if root.pk not in html]
+    if missing:
+        rendered = render_threads(missing, viewer=viewer, options=options)
+        html.update(rendered)
+        if shared:
+            cache.set_many({keys[pk]: part for pk, part in rendered.items()}, CACHE_SECONDS)
+    return ThreadPage(
+        html="".join(html[root.pk] for root in roots),
+        thread_count=top,
+        page=options.page,
+        has_more=low > 1 if options.newest_first else high < top,
+    )
+
+
+def render_threads(roots: list[Comment], *, viewer: Viewer, options: Options) -> dict[int, str]:
+    """The HTML of each of these threads ({first comment's id: html}, "" for a thread with
+    nothing to show): its first REPLIES_SHOWN replies and a "Show N more replies" link, or all
+    of them for the thread `options.expand` names. Two queries at most, whatever the size."""
+    full = [root.pk for root in roots if root.pk == options.expand]
+    cut = [root.pk for root in roots if root.pk != options.expand]
+    rows = []
+    if cut:
+        # Each thread's first comments: its first comment, REPLIES_SHOWN replies, and one
+        # more to link to; and how many there are in all.
+        rows += list(
+            _thread_rows(cut, viewer).filter(position__lte=REPLIES_SHOWN + 2).order_by("pk")
+        )
+    if full:
+        rows += list(_thread_rows(full, viewer).order_by("pk"))
+    by_thread: dict[int, list[Comment]] = {}
+    for comment in rows:
+        by_thread.setdefault(comment.thread_id, []).append(comment)
+    html = {}
+    for root in roots:
+        comments = by_thread.get(root.pk, [])
+        shown_all = root.pk == options.expand
+        next_one = None
+        if not shown_all and len(comments) > REPLIES_SHOWN + 1:
+            next_one = comments.pop()  # the first reply left for "Show more replies"
+        forest = build_forest(comments, viewer=viewer)
+        if not forest:
+            html[root.pk] = ""
+            continue
+        [node] = forest
+        thread_options = options.for_thread(node.comment, full=shown_all)
+        parts = []
+        _render_node(node, parts, viewer=viewer, options=thread_options, number=root.number)
+        if next_one is not None:
+            more = next_one.in_thread - len(comments)
+            # Inside the thread's <li>, after its replies.
+            parts[-1:-1] = [_more_replies_html(node.comment, next_one, more, thread_options)]
+        html[root.pk] = "".join(parts)
+    return html
+
+
+def shown_rows(viewer: Viewer) -> Q:
+    """The comments the viewer may be shown, in full or as the placeholder of a removed
+    comment with a published reply: what a thread's first replies are counted among."""
+    if viewer.moderator:
+        return Q()
+    shown = Q(status=Comment.Status.APPROVED) | Q(
+        Exists(Comment.objects.filter(parent_id=OuterRef("pk"), status=Comment.Status.APPROVED))
+    )
+    if (own := viewer.own_comments()) is not None:
+        shown |= own & Q(status=Comment.Status.PENDING)
+    return shown
+
+
+def _thread_rows(thread_ids, viewer: Viewer):
+    """The comments of these threads that the viewer may be shown, numbered in each
+    thread."""
+    in_thread = {"partition_by": [F("thread_id")]}
+    unused = ["body", "email", "ip", "user_agent", "token"]
+    if not viewer.moderator:  # a moderator is shown why a comment is held
+        unused.append("status_reasons")
+    return (
+        Comment.objects.filter(shown_rows(viewer), thread_id__in=thread_ids)
+        .select_related("user")
+        .defer(*unused)
+        .annotate(
+            position=Window(RowNumber(), order_by=F("pk").asc(), **in_thread),
+            in_thread=Window(Count("pk"), **in_thread),
+        )
+    )
+
+
+def _more_replies_html(root: Comment, next_one: Comment, more: int, options: Options) -> str:
+    """ "Show N more replies": without JavaScript, the thread's page with the thread in full,
+    at the first reply not shown; with it, the replies loaded in place."""
+    href = options.article_url + page_query(page=options.page, expand=root.pk)
+    label = f"Show {more} more repl{'y' if more == 1 else 'ies'}"
+    return (
+        f'<p class="more-replies"><a href="{escape(href)}#comment-{next_one.pk}" '
+        f'data-thread-url="{_thread_url_pattern().replace("0", str(root.pk), 1)}" '
+        f'data-first="{next_one.pk}">{label}'
+        f'<span class="visually-hidden"> to {escape(root.author_name)}</span></a></p>'
+    )
+
+
+@lru_cache(maxsize=1)
+def _thread_url_pattern() -> str:
+    return reverse("comments:thread", args=[0])
 
 
 def build_forest(comments, *, viewer: Viewer) -> list[Node]:
@@ -224,16 +390,6 @@ def _prune(node: Node) -> bool:
     """Keep the node if it is shown or has a shown reply; prune its children alike."""
     node.children = [child for child in node.children if _prune(child)]
     return node.shown or bool(node.children)
-
-
-def render_forest(forest, *, viewer: Viewer, options: Options, first_number: int) -> str:
-    step = -1 if options.newest_first else 1
-    parts = []
-    for index, node in enumerate(forest):
-        _render_node(
-            node, parts, viewer=viewer, options=options, number=first_number + index * step
-        )
-    return "".join(parts)
 
 
 def _render_node(node: Node, parts: list, *, viewer: Viewer, options: Options, number=None):

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
@@ -21,7 +23,15 @@ from .services import (
     report_comment,
     submit_comment,
 )
-from .tree import MODERATOR_ACTIONS, Viewer, load_page, page_of, page_query
+from .tree import (
+    MODERATOR_ACTIONS,
+    Viewer,
+    hidden_in_thread,
+    load_page,
+    page_of,
+    page_query,
+    render_threads,
+)
 
 
 def _visible_article(request, article_id: int) -> Article:
@@ -33,9 +43,11 @@ def _visible_article(request, article_id: int) -> Article:
 
 
 def comment_url(comment: Comment, viewer=None, *, newest_first: bool = False) -> str:
-    """The article page that shows `comment`, scrolled to it."""
+    """The article page that shows `comment`, scrolled to it (its thread in full if the
+    reply is one of those behind "Show more replies")."""
     page = page_of(comment, viewer=viewer, newest_first=newest_first)
-    query = page_query(page=page, newest_first=newest_first)
+    expand = comment.thread_id if hidden_in_thread(comment, viewer or Viewer()) else None
+    query = page_query(page=page, newest_first=newest_first, expand=expand)
     return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
@@ -171,6 +183,20 @@ def more(request, article_id: int):
         query = options.query(cpage=options.page + 1)
         next_url = reverse("comments:more", args=[article.pk]) + query
     return JsonResponse({"html": page.html, "next": next_url})
+
+
+@require_safe
+def thread(request, pk: int):
+    """A whole thread, for "Show N more replies" with JavaScript: its HTML, as the article
+    page shows it with the thread opened."""
+    root = get_object_or_404(Comment.objects.only("pk", "article_id", "number"), pk=pk,
+                             parent=None)  # fmt: skip
+    article = _visible_article(request, root.article_id)
+    options = replace(thread_options(request, article, SiteSettings.current()), expand=root.pk)
+    html = render_threads([root], viewer=viewer_for(request, article), options=options)[root.pk]
+    if not html:
+        raise Http404("No such thread.")
+    return JsonResponse({"html": html})
 
 
 # What a moderator's button on the article page does: the reason recorded (worded as the

@@ -24,6 +24,7 @@ def seed_comments(articles: dict) -> int:
             continue
         made += _seed_thread(article, rows)
         Comment.objects.refresh_article(article.pk)
+        Comment.objects.number_published_threads(article.pk)
     return made
 
 

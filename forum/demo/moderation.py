@@ -72,3 +72,4 @@ def seed_moderation(article) -> None:
         expires=timezone.now() + timedelta(days=90),
     )
     Comment.objects.refresh_article(article.pk)
+    Comment.objects.number_published_threads(article.pk)

@@ -143,4 +143,31 @@
       }
     });
   }
+
+  // "Show N more replies": fetch the whole thread and put it in place of the shortened one,
+  // then take the reader to the first reply they had not seen.
+  if (list) {
+    list.addEventListener("click", async (event) => {
+      const link = event.target.closest(".more-replies a");
+      if (!link) return;
+      event.preventDefault();
+      if (link.getAttribute("aria-busy")) return;
+      link.setAttribute("aria-busy", "true");
+      link.textContent = "Loading replies…";
+      try {
+        const response = await fetch(link.dataset.threadUrl, { headers: { Accept: "application/json" } });
+        if (!response.ok) throw new Error(response.statusText);
+        const thread = await response.json();
+        link.closest("li.comment-item").outerHTML = thread.html;
+        const first = document.getElementById(`comment-${link.dataset.first}`);
+        if (first) {
+          first.tabIndex = -1;
+          first.focus();
+        }
+      } catch {
+        // Fall back to the plain link: the page again, with this thread in full.
+        window.location.href = link.href;
+      }
+    });
+  }
 })();

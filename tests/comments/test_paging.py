@@ -1,4 +1,4 @@
-"""Fifty threads to a page: "Show more comments", the JSON endpoint and permalinks."""
+"""THREADS_PER_PAGE threads to a page: "Show more comments", the JSON endpoint and permalinks."""
 
 import pytest
 from django.test import Client
@@ -20,13 +20,13 @@ def more_url(article, query: str = "") -> str:
     return reverse("comments:more", args=[article.pk]) + query
 
 
-def test_a_page_holds_fifty_threads_and_links_to_the_next(article, client):
+def test_a_page_holds_a_run_of_threads_and_links_to_the_next(article, client):
     threads = create_threads(article, THREADS_PER_PAGE + 1)
 
     response = client.get(article.get_absolute_url())
 
-    assert comment_ids(response) == [c.pk for c in threads[:50]]
-    assert numbers(response) == list(range(1, 51))
+    assert comment_ids(response) == [c.pk for c in threads[:THREADS_PER_PAGE]]
+    assert numbers(response) == list(range(1, THREADS_PER_PAGE + 1))
     assertContains(response, f'href="{article.get_absolute_url()}?cpage=2#comments"')
     assertContains(response, f'data-more-url="{more_url(article, "?cpage=2")}"')
     assertContains(response, "Show more comments")
@@ -38,7 +38,7 @@ def test_second_page_carries_on_the_numbering(article, client):
     response = client.get(article.get_absolute_url() + "?cpage=2")
 
     assert comment_ids(response) == [threads[-1].pk]
-    assert numbers(response) == [51]
+    assert numbers(response) == [THREADS_PER_PAGE + 1]
     assertNotContains(response, "Show more comments")
     assertContains(response, "Back to the first comments")
 
@@ -49,7 +49,7 @@ def test_replies_come_with_their_thread_and_do_not_fill_the_page(article, client
 
     response = client.get(article.get_absolute_url())
 
-    assert len(comment_ids(response)) == 55
+    assert len(comment_ids(response)) == THREADS_PER_PAGE + 5
     assert {r.pk for r in replies} <= set(comment_ids(response))
     assertNotContains(response, "Show more comments")
 
@@ -62,7 +62,7 @@ def test_newest_first_pages_start_from_the_newest(article, client):
     second = client.get(url + "&cpage=2")
 
     assert comment_ids(first)[0] == threads[-1].pk
-    assert numbers(first)[:2] == [51, 50]
+    assert numbers(first)[:2] == [THREADS_PER_PAGE + 1, THREADS_PER_PAGE]
     assert comment_ids(second) == [threads[0].pk]
     assert numbers(second) == [1]
     assertContains(first, f'href="{article.get_absolute_url()}?order=newest&amp;cpage=2#comments"')
@@ -74,11 +74,12 @@ def test_more_endpoint_returns_the_next_page_as_json(article, client):
     second = client.get(more_url(article, "?cpage=2")).json()
     third = client.get(more_url(article, "?cpage=3")).json()
 
-    assert f'id="comment-{threads[50].pk}"' in second["html"]
-    assert f'id="comment-{threads[99].pk}"' in second["html"]
-    assert f'id="comment-{threads[100].pk}"' not in second["html"]
+    n = THREADS_PER_PAGE
+    assert f'id="comment-{threads[n].pk}"' in second["html"]
+    assert f'id="comment-{threads[2 * n - 1].pk}"' in second["html"]
+    assert f'id="comment-{threads[2 * n].pk}"' not in second["html"]
     assert second["next"] == more_url(article, "?cpage=3")
-    assert f'id="comment-{threads[100].pk}"' in third["html"]
+    assert f'id="comment-{threads[2 * n].pk}"' in third["html"]
     assert third["next"] == ""
 
 

@@ -9,6 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from forum.comments.forms import read_token
 from forum.comments.models import Comment
+from forum.comments.tree import THREADS_PER_PAGE
 from tests import factories
 
 from .pages import (
@@ -245,7 +246,7 @@ def test_reply_is_placed_in_its_thread_one_level_down(article, comment, editor_c
 
 
 def test_new_comment_on_the_second_page_redirects_there(article, editor_client):
-    for _ in range(50):
+    for _ in range(THREADS_PER_PAGE):
         factories.create_comment(article=article)
 
     response = post(editor_client, article, member_data(article))
