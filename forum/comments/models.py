@@ -143,16 +143,15 @@ class CommentQuerySet(models.QuerySet):
 
         Call it after the article's row is locked (`refresh_article` updates it), so two
         threads published at once never draw the same number."""
-        new = list(
-            self.filter(pk__in=thread_ids, parent=None, number=None).values_list("pk", flat=True)
-        )
+        new = list(self.filter(pk__in=thread_ids, parent=None, number=None).only("pk"))
         if not new:
             return
         order = {pk: index for index, pk in enumerate(thread_ids)}
-        new.sort(key=order.__getitem__)
+        new.sort(key=lambda thread: order[thread.pk])
         top = self.filter(article_id=article_id).aggregate(top=Max("number"))["top"] or 0
-        for offset, pk in enumerate(new, start=1):
-            self.filter(pk=pk).update(number=top + offset)
+        for offset, thread in enumerate(new, start=1):
+            thread.number = top + offset
+        self.bulk_update(new, ["number"], batch_size=500)
 
     def set_status(self, status: str, *, by=None, reason: str = "", action: str = "") -> int:
         """Move these comments to `status`: the one way a comment's status changes after it
