@@ -1,5 +1,6 @@
 """At the top of an open discussion, beside the count, a way to the form."""
 
+from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from tests import factories
@@ -45,3 +46,11 @@ def test_later_pages_offer_the_form_too(article, client):
     response = client.get(article.get_absolute_url() + "?cpage=2")
 
     assert LINK in top(response)
+
+
+def test_the_comment_form_links_the_comment_policy(article, client):
+    response = client.get(article.get_absolute_url())
+
+    form = response.content.decode().split('id="respond"', 1)[1].split("</form>", 1)[0]
+    assert f'href="{reverse("pages:comment-policy")}"' in form
+    assert client.get(reverse("pages:comment-policy")).status_code == 200
