@@ -215,10 +215,7 @@ def load_page(article, *, viewer: Viewer, options: Options) -> ThreadPage:
     Two layers: the whole page, keyed on the article's comment version (any change to its
     comments moves it), and each thread's HTML, keyed on that thread's version, so after a new
     comment the next reader renders only the thread it joined."""
-    personal = viewer.own_comments() is not None and (
-        viewer.user_id is None or article.comments.filter(user_id=viewer.user_id).exists()
-    )
-    personal = personal or viewer.moderator
+    personal = _is_personal(article, viewer)
     key = f"comments:{article.pk}:{article.comment_version}:{options.digest()}"
     if not personal and (cached := cache.get(key)) is not None:
         return cached
@@ -227,6 +224,25 @@ def load_page(article, *, viewer: Viewer, options: Options) -> ThreadPage:
     if not personal:
         cache.set(key, page, CACHE_SECONDS)
     return page
+
+
+def load_thread(article, root: Comment, *, viewer: Viewer, options: Options) -> str:
+    """One thread's HTML in full ("Show N more replies"), from the thread cache when the
+    viewer has nothing of their own."""
+    options = replace(options, expand=root.pk)
+    personal = _is_personal(article, viewer)
+    return _threads_html([root], viewer=viewer if personal else Viewer(), options=options,
+                         shared=not personal)[root.pk]  # fmt: skip
+
+
+def _is_personal(article, viewer: Viewer) -> bool:
+    """Whether the viewer must be shown a page of their own: a moderator, or a reader with
+    comments on the article (their Edit links, their held comments)."""
+    if viewer.moderator:
+        return True
+    return viewer.own_comments() is not None and (
+        viewer.user_id is None or article.comments.filter(user_id=viewer.user_id).exists()
+    )
 
 
 def _page_range(page: int, top: int, *, newest_first: bool) -> tuple[int, int]:
@@ -255,6 +271,18 @@ def _build_page(article, *, viewer: Viewer, options: Options, shared: bool) -> T
         .order_by(*order)
         .only("pk", "number", "thread_version")
     )
+    html = _threads_html(roots, viewer=viewer, options=options, shared=shared)
+    return ThreadPage(
+        html="".join(html[root.pk] for root in roots),
+        thread_count=top,
+        page=options.page,
+        has_more=low > 1 if options.newest_first else high < top,
+    )
+
+
+def _threads_html(roots, *, viewer: Viewer, options: Options, shared: bool) -> dict[int, str]:
+    """Each thread's HTML: from the cache (if `shared`) where its version is unchanged,
+    rendered (and cached) where not."""
     html = {}
     keys = {
         root.pk: f"thread:{root.pk}:{root.thread_version}:"
@@ -270,12 +298,7 @@ def _build_page(article, *, viewer: Viewer, options: Options, shared: bool) -> T
         html.update(rendered)
         if shared:
             cache.set_many({keys[pk]: part for pk, part in rendered.items()}, CACHE_SECONDS)
-    return ThreadPage(
-        html="".join(html[root.pk] for root in roots),
-        thread_count=top,
-        page=options.page,
-        has_more=low > 1 if options.newest_first else high < top,
-    )
+    return html
 
 
 def render_threads(roots: list[Comment], *, viewer: Viewer, options: Options) -> dict[int, str]:

@@ -1,5 +1,3 @@
-from dataclasses import replace
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
@@ -28,9 +26,9 @@ from .tree import (
     Viewer,
     hidden_in_thread,
     load_page,
+    load_thread,
     page_of,
     page_query,
-    render_threads,
 )
 
 
@@ -189,11 +187,12 @@ def more(request, article_id: int):
 def thread(request, pk: int):
     """A whole thread, for "Show N more replies" with JavaScript: its HTML, as the article
     page shows it with the thread opened."""
-    root = get_object_or_404(Comment.objects.only("pk", "article_id", "number"), pk=pk,
-                             parent=None)  # fmt: skip
+    root = get_object_or_404(
+        Comment.objects.only("pk", "article_id", "number", "thread_version"), pk=pk, parent=None
+    )
     article = _visible_article(request, root.article_id)
-    options = replace(thread_options(request, article, SiteSettings.current()), expand=root.pk)
-    html = render_threads([root], viewer=viewer_for(request, article), options=options)[root.pk]
+    options = thread_options(request, article, SiteSettings.current())
+    html = load_thread(article, root, viewer=viewer_for(request, article), options=options)
     if not html:
         raise Http404("No such thread.")
     return JsonResponse({"html": html})

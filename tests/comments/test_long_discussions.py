@@ -338,3 +338,21 @@ def test_a_moderator_who_sees_more_replies_is_sent_to_the_thread_in_full(
     assert f"expand={root.pk}" in moderators
     assert published.pk in comment_ids(moderator_client.get(moderators))
     assert readers == f"{article.get_absolute_url()}#comment-{published.pk}"
+
+
+def test_the_whole_thread_is_rendered_once_for_every_reader(article, client, monkeypatch):
+    [root] = threads(article, 1)
+    replies(root, REPLIES_SHOWN + 2)
+    url = reverse("comments:thread", args=[root.pk])
+    rendered = []
+    render_threads = tree.render_threads
+    monkeypatch.setattr(
+        tree,
+        "render_threads",
+        lambda roots, **kw: rendered.append(1) or render_threads(roots, **kw),
+    )
+
+    first, second = client.get(url).json(), Client().get(url).json()
+
+    assert first == second
+    assert rendered == [1]
