@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from forum.articles.sitemaps import SITEMAPS
 from forum.core.views import favicon, robots_txt
+from forum.pages.sitemaps import PageSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
@@ -25,7 +26,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_page(600)(sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": {**SITEMAPS, "pages": PageSitemap}},
         name="sitemap",
     ),
     path("comments/", include("forum.comments.urls")),

@@ -123,3 +123,10 @@ def test_favicon_ico_points_browsers_at_the_svg_icon(client):
 
     assert response.status_code == 301
     assert response["Location"].endswith("/img/favicon.svg")
+
+
+def test_sitemap_lists_the_standing_pages(db, client):
+    """About, Contact, Comment policy and Privacy (made by a migration) are for crawlers too."""
+    paths = sitemap_paths(client.get("/sitemap.xml"))
+
+    assert {"/about/", "/contact/", "/comment-policy/", "/privacy/"} <= paths
