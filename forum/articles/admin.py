@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 
+from . import renditions
 from .models import Article, ArticleImage, Author, Category, RelatedLink, Tag
 
 
@@ -21,6 +22,11 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ("name", "bio")
     prepopulated_fields = {"slug": ("name",)}
     raw_id_fields = ("user",)
+    readonly_fields = ("photo_sizes",)
+
+    @admin.display(description="Sizes served")
+    def photo_sizes(self, obj):
+        return renditions.describe(obj.photo_renditions)
 
 
 @admin.register(Tag)
@@ -32,7 +38,12 @@ class TagAdmin(admin.ModelAdmin):
 class ArticleImageInline(admin.TabularInline):
     model = ArticleImage
     extra = 0
-    fields = ("position", "image", "caption", "credit")
+    fields = ("position", "image", "image_sizes", "caption", "credit")
+    readonly_fields = ("image_sizes",)
+
+    @admin.display(description="Sizes served")
+    def image_sizes(self, obj):
+        return renditions.describe(obj.image_renditions)
 
 
 class RelatedLinkInline(admin.TabularInline):
@@ -65,7 +76,10 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = (ArticleImageInline, RelatedLinkInline)
     fieldsets = (
         (None, {"fields": ("title", "slug", "standfirst", "body", "category", "author", "tags")}),
-        ("Hero image", {"fields": ("hero_image", "hero_alt", "hero_caption", "hero_credit")}),
+        (
+            "Hero image",
+            {"fields": ("hero_image", "hero_sizes", "hero_alt", "hero_caption", "hero_credit")},
+        ),
         (
             "Publishing",
             {"fields": ("status", "published_at", "comments_open", "is_test_content")},
@@ -88,7 +102,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return queryset.filter(author__user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return () if self._can_publish(request) else ("status", "published_at", "is_test_content")
+        if self._can_publish(request):
+            return ("hero_sizes",)
+        return ("hero_sizes", "status", "published_at", "is_test_content")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author" and not self._can_publish(request):
@@ -116,6 +132,10 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # The body may place images that were only just uploaded in the inline.
         form.instance.save(update_fields=["body_html", "updated_at"])
+
+    @admin.display(description="Sizes served")
+    def hero_sizes(self, obj):
+        return renditions.describe(obj.hero_renditions)
 
     @admin.display(description="State", ordering="status")
     def state_label(self, obj):

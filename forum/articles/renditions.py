@@ -60,6 +60,15 @@ def picture(field_file, record: dict, *, width: int | None, height: int | None) 
     return Picture(src=field_file.url, srcset=srcset, width=width, height=height)
 
 
+def describe(record: dict) -> str:
+    """The renditions in words, for the admin: "400, 800 and 1600 pixels wide (WebP)"."""
+    widths = [str(f["width"]) for f in record.get("files", [])]
+    if not widths:
+        return "The original only (smaller copies are made when the image is saved)"
+    listed = ", ".join(widths[:-1]) + " and " + widths[-1] if len(widths) > 1 else widths[0]
+    return f"{listed} pixels wide (WebP), beside the original"
+
+
 def refresh(field_file, record: dict, *, widths: tuple[int, ...]) -> dict:
     """The record for the image now in `field_file`: `record` itself if it was made from this
     very file, else a new one (empty when the field is empty), the old renditions deleted

@@ -2,7 +2,8 @@
 
 Every picture is deterministic: the same seed, motif and palette always give the same
 bytes. A picture is painted in flat shapes, softened with blur, then given film grain and a
-vignette, and returned as a progressive JPEG.
+vignette, and returned as a progressive JPEG. They are stored like uploads, so saving them
+makes the same WebP renditions (forum/articles/renditions.py) that pages offer in srcset.
 
     hero_jpeg("pentax-67-on-the-dark-peak", motif="hills", palette="moor")  # 1600x900
     inline_jpeg("pentax-67-on-the-dark-peak-1", motif="hills", palette="autumn")  # 1200x800

@@ -9,6 +9,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
+from pytest_django.asserts import assertContains
 
 from forum.articles.models import Article, ArticleImage
 from tests import factories
@@ -214,6 +215,17 @@ def test_an_image_uploaded_in_the_admin_gets_renditions_and_a_replacement_drops_
     article.refresh_from_db()
     assert widths(article.hero_renditions) == [400, 800]
     assert not any(default_storage.exists(name) for name in first)
+
+
+def test_the_change_form_tells_editors_which_sizes_are_served(client, editor, db):
+    article = with_hero(size=(1600, 900))
+    ArticleImage.objects.create(article=article, image=jpeg(size=(300, 200)))
+    client.force_login(editor)
+
+    response = client.get(change_url(article))
+
+    assertContains(response, "400, 800, 1200 and 1600 pixels wide (WebP)")
+    assertContains(response, "300 pixels wide (WebP)")
 
 
 # For images stored before renditions existed
