@@ -1,5 +1,6 @@
 """Thread numbers in Chromium: a reader who cites "#3" finds the same comment after an
-earlier thread is taken down, and a held comment shows its writer no number."""
+earlier thread is taken down (the held comment's writer is tested in
+tests/comments/test_long_discussions.py)."""
 
 from playwright.sync_api import expect
 
