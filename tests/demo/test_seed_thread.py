@@ -1,7 +1,11 @@
 """`seed_thread`: one article with a realistic discussion, for benchmarks and demos."""
 
 import io
+import re
 import time
+from collections import Counter
+from html import unescape
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,9 +14,11 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from forum.articles.models import Article
+from forum.comments import models
 from forum.comments.models import Comment, CommentNotAllowed, fingerprint
 from forum.comments.moderation import DUPLICATE_WINDOW
 from forum.comments.services import submit_comment
+from forum.demo.management.commands import seed_thread
 from forum.demo.management.commands.seed_thread import Command
 from tests import factories
 from tests.comments.pages import comment_ids
@@ -56,16 +62,18 @@ def test_about_one_comment_in_five_starts_a_thread(db):
     assert 0.12 <= top_level / 500 <= 0.3
 
 
+@pytest.mark.parametrize("shape", ["early", "recent"])
 @pytest.mark.parametrize("depth", [1, 3, 6])
-def test_replies_go_exactly_as_deep_as_asked(db, depth):
-    article, _ = seed(comments=300, seed=4, depth=depth)
+def test_replies_go_exactly_as_deep_as_asked(db, depth, shape):
+    article, _ = seed(comments=300, seed=4, depth=depth, shape=shape)
 
     depths = set(article.comments.values_list("depth", flat=True))
     assert depths == set(range(1, depth + 1))
 
 
-def test_replies_sit_one_level_below_their_parent_in_its_thread(db):
-    article, _ = seed(comments=300, seed=5, depth=5)
+@pytest.mark.parametrize("shape", ["early", "recent"])
+def test_replies_sit_one_level_below_their_parent_in_its_thread(db, shape):
+    article, _ = seed(comments=300, seed=5, depth=5, shape=shape)
 
     comments = {c.pk: c for c in article.comments.all()}
     for comment in comments.values():
@@ -87,14 +95,137 @@ def test_bodies_are_300_to_600_characters_and_rendered(db, seed_value):
         assert body_html.startswith("<p>")
 
 
-def test_same_seed_gives_the_same_tree(db):
-    first = tree(seed(comments=80, seed=9, depth=4)[0])
-    again = tree(seed(comments=80, seed=9, depth=4)[0])
-    other = seed(comments=80, seed=10, depth=4)[0]
+@pytest.mark.parametrize("shape", ["early", "recent"])
+def test_same_seed_gives_the_same_tree(db, shape):
+    first = tree(seed(comments=80, seed=9, depth=4, shape=shape)[0])
+    again = tree(seed(comments=80, seed=9, depth=4, shape=shape)[0])
+    other = seed(comments=80, seed=10, depth=4, shape=shape)[0]
 
     assert first == again
     assert first != tree(other)
     assert Article.objects.filter(slug__startswith="reader-thread-80-").count() == 2
+
+
+def replies_per_thread(article) -> list[int]:
+    """How many replies each thread holds, threads in the order they were started."""
+    threads = list(article.comments.filter(parent=None).order_by("pk").values_list("pk", flat=True))
+    replies = dict.fromkeys(threads, 0)
+    for thread in article.comments.exclude(parent=None).values_list("thread_id", flat=True):
+        replies[thread] += 1
+    return [replies[pk] for pk in threads]
+
+
+def test_the_early_shape_is_the_default(db):
+    default = tree(seed(comments=200, seed=3, depth=5)[0])
+
+    assert default == tree(seed(comments=200, seed=3, depth=5, shape="early")[0])
+    assert default != tree(seed(comments=200, seed=3, depth=5, shape="recent")[0])
+
+
+@pytest.mark.parametrize("seed_value", [1, 2])
+def test_early_shape_has_one_comment_in_five_at_the_top_and_every_level_to_the_depth(
+    db, seed_value
+):
+    article, _ = seed(comments=1000, seed=seed_value, depth=5, shape="early")
+
+    depths = Counter(article.comments.values_list("depth", flat=True))
+    assert 0.15 <= depths[1] / 1000 <= 0.25
+    assert set(depths) == {1, 2, 3, 4, 5}
+    # The replies spread over the four reply levels, none starved.
+    assert all(depths[level] >= 120 for level in (2, 3, 4, 5)), depths
+
+
+@pytest.mark.parametrize("seed_value", [1, 2])
+def test_in_the_early_shape_the_oldest_threads_draw_most_replies(db, seed_value):
+    early = replies_per_thread(seed(comments=1000, seed=seed_value, shape="early")[0])
+    recent = replies_per_thread(seed(comments=1000, seed=seed_value, shape="recent")[0])
+
+    def first_tenth_against_last_half(replies):
+        first = replies[: len(replies) // 10]
+        last = replies[len(replies) // 2 :]
+        return (sum(first) / len(first)) / max(sum(last) / len(last), 0.01)
+
+    assert first_tenth_against_last_half(early) > 10
+    assert max(early) == max(early[:5])  # the busiest thread is one of the first
+    assert first_tenth_against_last_half(recent) < 3  # every thread is much like the others
+
+
+def test_early_shape_replies_answer_comments_from_all_through_the_discussion(db):
+    """A reply's parent is any comment already written one level up, not only a recent one:
+    in the recent shape replies answer the last few comments."""
+
+    def distance(article):
+        rows = tree(article)
+        gaps = [index - parent for index, (parent, *_) in enumerate(rows) if parent is not None]
+        return sum(gaps) / len(gaps)
+
+    assert distance(seed(comments=600, seed=4, shape="early")[0]) > 100
+    assert distance(seed(comments=600, seed=4, shape="recent")[0]) < 20
+
+
+@pytest.mark.parametrize("shape", ["early", "recent"])
+def test_comments_are_dated_in_the_past_in_the_order_of_their_keys(db, shape):
+    article, _ = seed(comments=500, seed=8, depth=5, shape=shape)
+
+    rows = list(article.comments.order_by("pk").values_list("created", "depth"))
+    dates = [created for created, _ in rows]
+    assert dates == sorted(dates) and len(set(dates)) == 500
+    assert article.published_at < dates[0] and dates[-1] < timezone.now()
+    # Replies are interleaved with new threads, as they were written, not stored after them.
+    assert [depth for _, depth in rows] != sorted(depth for _, depth in rows)
+
+
+def test_a_comment_posted_after_seeding_gets_a_key_of_its_own(db):
+    article, _ = seed(comments=50, seed=1, depth=3)
+    seeded = set(article.comments.values_list("pk", flat=True))
+
+    comment = submit_comment(
+        article=article, body="Posted after the seed: the prints came back warm.",
+        name="Jo Bloggs", email="jo@example.com", ip="192.0.2.1", form_issued=time.time() - 60,
+    )  # fmt: skip
+
+    assert comment.pk > max(seeded)
+    assert article.comments.count() == 51
+
+
+def test_a_large_discussion_renders_each_text_once(db, monkeypatch):
+    """Beyond DISTINCT_TEXTS comments repeat a text, with its rendering: seeding 50,000 takes
+    seconds, not a minute in the sanitiser."""
+    monkeypatch.setattr(seed_thread, "DISTINCT_TEXTS", 40)
+    rendered = []
+    real_render = models.render_comment
+    monkeypatch.setattr(
+        models, "render_comment", lambda text: rendered.append(text) or real_render(text)
+    )
+
+    article, _ = seed(comments=300, seed=2, depth=5)
+
+    assert len(rendered) == 40
+    rows = list(article.comments.values_list("body", "body_html", "fingerprint"))
+    assert len({body for body, _, _ in rows}) == 40
+    assert all(html == real_render(body) and fp == fingerprint(body) for body, html, fp in rows)
+
+
+ONWARD = re.compile(r'<[^>]*\b(?:id="show-more"|class="[^"]*\bmore-replies\b[^"]*")')
+
+
+def reachable_comments(client, path: str) -> set[int]:
+    """Every comment a reader without JavaScript reaches from `path`: the page's own and those
+    behind its "Show more comments" and "Show N more replies" links, followed to the end."""
+    queue, seen, found = [path], {path}, set()
+    while queue:
+        response = client.get(queue.pop(0))
+        assert response.status_code == 200
+        found.update(comment_ids(response))
+        html = response.content.decode()
+        for element in ONWARD.finditer(html):
+            href = re.search(r'href="([^"]*)"', html[element.start() : element.start() + 2000])
+            parts = urlsplit(unescape(href.group(1)))
+            link = parts.path + (f"?{parts.query}" if parts.query else "")
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    return found
 
 
 def test_seeded_discussion_shows_on_the_article_page(db, client):
@@ -103,7 +234,10 @@ def test_seeded_discussion_shows_on_the_article_page(db, client):
     response = client.get(output.strip().splitlines()[-1])
 
     assert response.status_code == 200
-    assert len(comment_ids(response)) == 30
+    assert comment_ids(response)
+    assert reachable_comments(client, article.get_absolute_url()) == set(
+        article.comments.values_list("pk", flat=True)
+    )
 
 
 @pytest.mark.parametrize(
@@ -163,7 +297,7 @@ def test_seeded_article_is_test_content_kept_out_of_listings_feeds_and_sitemap(d
 
     page = client.get(output.strip().splitlines()[-1])
     assert page.status_code == 200
-    assert len(comment_ids(page)) == 12
+    assert len(reachable_comments(client, article.get_absolute_url())) == 12
 
 
 def test_listed_option_shows_the_seeded_article_like_a_real_one(db, client):
@@ -182,3 +316,5 @@ def test_help_explains_the_listed_option(db):
 
     assert "--listed" in out.getvalue()
     assert "test content" in " ".join(out.getvalue().split())
+    assert "--shape {early,recent}" in out.getvalue()
+    assert "oldest threads draw the most replies" in " ".join(out.getvalue().split())
