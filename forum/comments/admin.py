@@ -464,6 +464,8 @@ class CommentAdmin(admin.ModelAdmin):
     def moderate_view(self, request, object_id):
         """A row action: the comment's new status at once (or, for Ban, the ban form for its
         writer), then back to the same list and filters, at the row that followed it."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         comment = self.get_object(request, object_id)
         if comment is None:
             raise Http404("No such comment.")
@@ -485,7 +487,7 @@ class CommentAdmin(admin.ModelAdmin):
             status, by=request.user, reason=f"{verb} by {request.user}"
         )
         what = f"The comment by {comment.author_name} on {comment.article}"
-        said = f"“{Truncator(comment.body).chars(60)}”"
+        said = f"“{excerpt(comment.body, 60)}”"
         if changed:
             self.message_user(request, f"{what} was {verb}: {said}", messages.SUCCESS)
         else:
