@@ -101,10 +101,11 @@ serve: install  ## production-style: DEBUG off, collected static, gunicorn on 12
 	$(SERVE_ENV) $(VENV)/bin/gunicorn site_config.wsgi --workers $(WORKERS) \
 		--bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket
 
-# Pages in-process and over gunicorn, seeded discussions of 100 to 5,000 comments, posting,
-# then bench-concurrency and bench-spam; all in var/bench*, tables in bench/results.md. Knobs:
-# BENCH_ROUNDS, BENCH_COLD_ROUNDS, BENCH_POST_ROUNDS, BENCH_HTTP_ROUNDS, BENCH_THREAD_SIZES
-# (bench/run.py).
+# Pages in-process and over gunicorn, seeded discussions of 1,000, 5,000 and 50,000 comments
+# (early shape: first page, whole discussion, first reader after a post), posting, then
+# bench-concurrency and bench-spam; all in var/bench*, tables in bench/results.md. Knobs:
+# BENCH_ROUNDS, BENCH_COLD_ROUNDS, BENCH_POST_ROUNDS, BENCH_HTTP_ROUNDS, BENCH_AFTER_POST_ROUNDS,
+# BENCH_ROW_SECONDS, BENCH_THREAD_SIZES, BENCH_HTTP_SIZES (bench/run.py).
 bench: install  ## benchmarks: prints and writes a results table
 	$(PY) bench/run.py
 	@status=0; \

@@ -3,7 +3,9 @@
 
 Run with `make bench` (which then runs bench/concurrent_post.py and bench/spam_run.py too,
 see the Makefile). It uses its own database and media under var/bench/ (seeded with the demo
-magazine and with `seed_thread` discussions of 100, 1,000 and 5,000 comments) and writes the
+magazine and with `seed_thread --shape early` discussions of 1,000, 5,000 and 50,000
+comments: about 20% top level, depth 5, each reply's parent drawn uniformly from the comments
+already written one level up, so the oldest threads draw the most replies) and writes the
 tables to bench/results.md as well as printing them, keeping the sections the other two
 wrote there.
 
@@ -13,14 +15,23 @@ Measured, with DEBUG off:
 - per discussion size, the article page in-process with a cold cache (the Django cache is
   cleared before every request, so the thread, the site settings and everything else are
   rebuilt) and warm (the rendered thread comes from the cache), with p95s, SQL queries
-  and bytes;
+  and bytes; a row stops after BENCH_ROW_SECONDS once it has five rounds, so a slow page of
+  50,000 comments does not hold the run for minutes;
+- per size, the first page (how many comments its comment section holds, counted by
+  `data-depth=`, and its bytes) and the whole discussion read cold by a reader without
+  JavaScript: every page the "Show more comments" links and, where a page shows only a
+  thread's first replies, the `more-replies` links lead to (their href), the cache cleared
+  before each GET; the total time of those GETs and how many distinct comments they showed
+  (N when every comment can be reached);
 - the same pages over HTTP against gunicorn started as `make serve` starts it (3 workers,
   on a free 127.0.0.1 port, var/bench): cold with CACHE_URL=dummy:// (nothing is ever
   cached, the HTTP twin of clearing the cache before each request), warm with the usual
   per-worker locmem cache after a few warming requests. Requests are sequential, one
   connection each; the time is from connecting to the last byte. The timed requests send
   no Accept-Encoding (as before GZipMiddleware, so the times compare); one more request
-  per page with `Accept-Encoding: gzip` gives the bytes on the wire;
+  per page with `Accept-Encoding: gzip` gives the bytes on the wire. Only the sizes in
+  BENCH_HTTP_SIZES (1,000 and 5,000): at 50,000 the warming requests alone would take
+  minutes while a page is unbounded;
 - posting a comment in-process: a POST through the test client as a guest with a fresh
   form token (forum.comments.forms.new_token) each time, in a fresh client (a new
   browser); only the POST is timed. A *new* guest's comment is held for moderation; a
@@ -33,13 +44,18 @@ Measured, with DEBUG off:
   (REMOTE_ADDR 10.x.y.z, one /24 each), with a token issued 30 s before (as if the page had
   been open that long). In-process the TASKS backend is the immediate one (the settings'
   default), so the task a held comment enqueues (emailing the moderators, if there are
-  any) runs inside the timed request.
+  any) runs inside the timed request;
+- the first reader after a post: the first page is cached, a returning guest replies
+  (published) to the discussion's first comment, in its oldest and busiest thread, and the
+  next GET of the first page by another reader is timed.
 
 Knobs (environment): BENCH_ROUNDS (200: home/article and warm pages), BENCH_COLD_ROUNDS
 (100), BENCH_POST_ROUNDS (100 per kind of guest and size), BENCH_HTTP_ROUNDS (100; 0 skips
-HTTP), BENCH_THREAD_SIZES (100,1000,5000), WORKERS (3), BENCH_PROFILE=1 (print cProfile
-summaries of a cold page and of posts), DATABASE_URL (else SQLite in var/bench),
-BENCH_PG_ANALYZE (1: on PostgreSQL, ANALYZE after seeding, as autovacuum would soon do).
+HTTP), BENCH_AFTER_POST_ROUNDS (30), BENCH_ROW_SECONDS (20), BENCH_THREAD_SIZES
+(1000,5000,50000), BENCH_HTTP_SIZES (1000,5000; only those also in BENCH_THREAD_SIZES),
+WORKERS (3), BENCH_PROFILE=1 (print cProfile summaries of a cold page and of posts),
+DATABASE_URL (else SQLite in var/bench), BENCH_PG_ANALYZE (1: on PostgreSQL, ANALYZE after
+seeding, as autovacuum would soon do).
 """
 
 import cProfile
@@ -48,11 +64,15 @@ import itertools
 import os
 import platform
 import pstats
+import re
 import statistics
+import subprocess
 import sys
 import time
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -97,11 +117,19 @@ def knob(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
 
+def sizes(name: str, default: str) -> list[int]:
+    return [int(n) for n in (os.environ.get(name) or default).split(",") if n]
+
+
 ROUNDS = knob("BENCH_ROUNDS", 200)
 COLD_ROUNDS = knob("BENCH_COLD_ROUNDS", 100)
 POST_ROUNDS = knob("BENCH_POST_ROUNDS", 100)
 HTTP_ROUNDS = knob("BENCH_HTTP_ROUNDS", 100)
-SIZES = [int(n) for n in os.environ.get("BENCH_THREAD_SIZES", "100,1000,5000").split(",") if n]
+AFTER_ROUNDS = knob("BENCH_AFTER_POST_ROUNDS", 30)
+ROW_SECONDS = knob("BENCH_ROW_SECONDS", 20)
+MIN_ROUNDS = 5  # however slow a page, at least this many rounds for a median
+SIZES = sizes("BENCH_THREAD_SIZES", "1000,5000,50000")
+HTTP_SIZES = [size for size in sizes("BENCH_HTTP_SIZES", "1000,5000") if size in SIZES]
 PROFILE = os.environ.get("BENCH_PROFILE", "") not in {"", "0"}
 ANALYZE = os.environ.get("BENCH_PG_ANALYZE", "1") not in {"", "0"}
 VAR_DIR = Path(settings.VAR_DIR)
@@ -112,6 +140,25 @@ PROFILE_INDEX = 10_000  # the guest of the profiled posts
 NETWORKS = itertools.count(1)  # one /24 per post
 SEEDED_PREFIX = "reader-thread-"  # the slugs seed_thread gives its articles
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}  # what browsers send
+SECTION = re.compile(r'<section id="comments".*?</section>', re.S)
+COMMENT_TAG = re.compile(r'<article id="comment-(\d+)"[^>]*\bdata-depth=')
+# The links that lead on through a discussion without JavaScript: the next page of threads
+# ("Show more comments") and, where a page shows only a thread's first replies, the rest of
+# that thread ("Show N more replies"): an element with the id or class, its first href.
+MORE_LINKS = re.compile(r'<[^>]*\b(?:id="(show-more)"|class="[^"]*\b(more-replies)\b[^"]*")')
+HREF = re.compile(r'\bhref="([^"]*)"')
+
+
+def repeat(rounds: int, func) -> list[float]:
+    """`func()` `rounds` times, or fewer (never under MIN_ROUNDS) once ROW_SECONDS have gone:
+    a cold page of 50,000 comments would otherwise hold one row for minutes."""
+    values = []
+    deadline = time.perf_counter() + ROW_SECONDS
+    for _ in range(rounds):
+        values.append(func())
+        if len(values) >= MIN_ROUNDS and time.perf_counter() > deadline:
+            break
+    return values
 
 
 def gzip_bytes(client: Client, path: str) -> int:
@@ -167,7 +214,7 @@ def queries_of(client: Client, path: str, *, cold: bool) -> tuple[int, int]:
 
 def seed(size: int) -> tuple[str, Article]:
     out = io.StringIO()
-    call_command("seed_thread", comments=size, stdout=out)
+    call_command("seed_thread", comments=size, shape="early", stdout=out)
     path = out.getvalue().strip().splitlines()[-1]
     article = Article.objects.get(slug=path.rstrip("/").rsplit("/", 1)[-1])
     return path, article
@@ -176,19 +223,72 @@ def seed(size: int) -> tuple[str, Article]:
 def measure_thread(path: str) -> dict:
     client = Client()
     client.get(path)  # the CSRF cookie, as a returning browser has it
-    cold = [get_ms(client, path, cold=True) for _ in range(COLD_ROUNDS)]
+    cold = repeat(COLD_ROUNDS, lambda: get_ms(client, path, cold=True))
     client.get(path)
-    warm = [get_ms(client, path, cold=False) for _ in range(ROUNDS)]
+    warm = repeat(ROUNDS, lambda: get_ms(client, path, cold=False))
     cold_queries, size = queries_of(client, path, cold=True)
     warm_queries, _ = queries_of(client, path, cold=False)
     return {
         "cold": summary(cold),
         "warm": summary(warm),
+        "rounds": (len(cold), len(warm)),
         "cold_queries": cold_queries,
         "warm_queries": warm_queries,
         "bytes": size,
         "gzip_bytes": gzip_bytes(client, path),
+        "first_page_comments": len(page_comments(client.get(path).content.decode())),
     }
+
+
+def page_comments(html: str) -> list[int]:
+    """The comments (`data-depth=`) in the page's comment section, by id."""
+    found = SECTION.search(html)
+    return [int(pk) for pk in COMMENT_TAG.findall(found.group(0))] if found else []
+
+
+def onward_links(html: str) -> list[tuple[str, str]]:
+    """Where the page's "Show more comments" ("page") and "Show N more replies" ("thread")
+    links lead without JavaScript: their href, path and query without the #fragment."""
+    found = SECTION.search(html)
+    links = []
+    section = found.group(0) if found else ""
+    for element in MORE_LINKS.finditer(section):
+        if href := HREF.search(section, element.start(), element.start() + 2000):
+            parts = urlsplit(unescape(href.group(1)))
+            kind = "page" if element.group(1) else "thread"
+            links.append((kind, parts.path + (f"?{parts.query}" if parts.query else "")))
+    return links
+
+
+def read_discussion(path: str) -> dict:
+    """Read the whole discussion as a reader without JavaScript would, every page cold: each
+    page of threads in turn ("Show more comments"), and from each page every thread it shows
+    only in part ("Show N more replies", a page with that thread in full; the reader reads it
+    and goes back, so its own links are not followed again). Only the GETs are timed; every
+    comment counts once, however many pages show it."""
+    client = Client()
+    client.get(path)  # the CSRF cookie, as a returning browser has it
+    queue, seen, comments = [("page", path)], {path}, set()
+    elapsed = 0.0
+    pages = threads = 0
+    while queue:
+        kind, url = queue.pop(0)
+        cache.clear()
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed += time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        html = response.content.decode()
+        comments.update(page_comments(html))
+        if kind == "thread":
+            threads += 1
+            continue
+        pages += 1
+        for link in onward_links(html):
+            if link[1] not in seen:
+                seen.add(link[1])
+                queue.append(link)
+    return {"pages": pages, "threads": threads, "comments": len(comments), "seconds": elapsed}
 
 
 def guest(kind: str, index: int, size: int) -> dict:
@@ -202,8 +302,9 @@ def guest(kind: str, index: int, size: int) -> dict:
 
 
 def seed_returning_guests(sizes: list[int]) -> None:
-    """An approved comment, days old, for every returning guest the posting rows use, on an
-    article of its own (so the measured discussions keep their size)."""
+    """An approved comment, days old, for every returning guest the posting rows use (and
+    the "reader" guests whose replies the first reader after a post follows), on an article
+    of its own (so the measured discussions keep their size)."""
     _, article = seed(0)
     written = timezone.now() - timedelta(days=3)
     body = "An earlier comment, approved."
@@ -216,10 +317,14 @@ def seed_returning_guests(sizes: list[int]) -> None:
                 status=Comment.Status.APPROVED,
                 status_reasons=["bench: approved before"],
                 created=written,
-                **guest("returning", index, size),
+                **guest(kind, index, size),
             )
             for size in sizes
-            for index in [-1, *range(POST_ROUNDS + 1), PROFILE_INDEX]
+            for kind, indices in (
+                ("returning", [-1, *range(POST_ROUNDS + 1), PROFILE_INDEX]),
+                ("reader", [-1, *range(AFTER_ROUNDS + 1)]),
+            )
+            for index in indices
         ],
         batch_size=500,
     )
@@ -227,13 +332,13 @@ def seed_returning_guests(sizes: list[int]) -> None:
     Comment.objects.refresh_article(article.pk)
 
 
-def post_data(article: Article, kind: str, index: int, size: int) -> dict:
+def post_data(article: Article, kind: str, index: int, size: int, parent="") -> dict:
     return {
         "body": f"Bench post {kind} {size}-{index}: the light meter agreed with the "
         "grey card this time, and the negatives scanned without correction.",
         **guest(kind, index, size),
         "website": "",
-        "parent": "",
+        "parent": parent,
         "token": new_token(article.pk, issued=time.time() - READ_SECONDS),
     }
 
@@ -273,6 +378,40 @@ def measure_posts(article: Article, size: int, kind: str) -> dict:
     return {"times": summary(timings), "queries": len(queries)}
 
 
+def measure_after_post(path: str, article: Article, size: int) -> dict:
+    """What the next reader pays after a post: the first page is read and cached, a returning
+    guest replies to the discussion's first comment (published at once: a reply to the
+    oldest thread, which draws the most replies), and another reader then asks for the first
+    page. Only that GET is timed; its queries are counted once more at the end."""
+    first = Comment.objects.filter(article=article, parent=None).order_by("pk").first()
+    url = f"/comments/post/{article.pk}/"
+    reader, poster = Client(), Client()
+    reader.get(path)  # the CSRF cookie, as a returning browser has it
+    poster.post(url, post_data(article, "reader", -1, size, first.pk), **network())  # loads it
+    rounds = itertools.count()
+
+    def one(*, count_queries: bool = False):
+        reader.get(path)  # cached as any reader left it
+        poster.cookies.clear()
+        response = poster.post(
+            url, post_data(article, "reader", next(rounds), size, first.pk), **network()
+        )
+        assert response.status_code == 302, (url, response.status_code, response.content[:500])
+        if count_queries:
+            with CaptureQueriesContext(connection) as queries:
+                reader.get(path)
+            return len(queries)
+        return get_ms(reader, path, cold=False)
+
+    timings = repeat(AFTER_ROUNDS, one)
+    queries = one(count_queries=True)
+    published = Comment.objects.filter(
+        parent=first, body__startswith=f"Bench post reader {size}-", status=Comment.Status.APPROVED
+    ).count()
+    assert published == len(timings) + 2, (published, "replies published")
+    return {"times": summary(timings), "rounds": len(timings), "queries": queries}
+
+
 def wire_bytes(port: int, path: str) -> int:
     """Bytes of the body of GET `path` over HTTP with `Accept-Encoding: gzip`."""
     status, headers, body = request(port, "GET", path, headers=GZIP)
@@ -296,11 +435,30 @@ def measure_http(paths: list[str]) -> dict:
                 # Warm every worker (requests land on whichever worker accepts first).
                 for _ in range(4 * server.workers):
                     timed_get(server.port, path)
-                times = [timed_get(server.port, path) for _ in range(HTTP_ROUNDS)]
+                times = repeat(HTTP_ROUNDS, lambda p=path: timed_get(server.port, p))
                 results[path][state] = summary(times)
                 results[path]["gzip_bytes"] = wire_bytes(server.port, path)
             workers = server.workers
     return results, workers
+
+
+def git(*args: str) -> str:
+    """The output of `git ARGS` in the repository ("" when git is missing or fails)."""
+    try:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)  # noqa: S603, S607
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def commit() -> str:
+    """The commit measured, e.g. " at commit bf48cd9 (with uncommitted changes)"; "" outside
+    a git checkout."""
+    head = git("rev-parse", "--short", "HEAD")
+    if not head:
+        return ""
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return f" at commit {head}" + (" (with uncommitted changes)" if dirty else "")
 
 
 def profile(label: str, func) -> None:
@@ -318,7 +476,7 @@ def ms(pair: tuple[float, float]) -> str:
     return f"{pair[0]:.2f} | {pair[1]:.2f}"
 
 
-def verdicts(threads: dict, posts: dict) -> list[str]:
+def verdicts(threads: dict, posts: dict, reads: dict) -> list[str]:
     """The issue's targets against what was measured (nothing is adjusted to pass)."""
     lines = []
 
@@ -347,6 +505,24 @@ def verdicts(threads: dict, posts: dict) -> list[str]:
                 f"- posting to {size:,} comments ({kind} guest), median under 15 ms: "
                 f"{median:.2f} ms, {mark(median < 15)}."
             )
+    for kind, result in posts.get(5000, {}).items():
+        median = result["times"][0]
+        lines.append(
+            f"- posting to 5,000 comments ({kind} guest), median under 10 ms: "
+            f"{median:.2f} ms, {mark(median < 10)}."
+        )
+        if 50000 in posts:
+            large = posts[50000][kind]["times"][0]
+            lines.append(
+                f"- posting to 50,000 comments ({kind} guest) no slower than to 5,000 (within "
+                f"10%, the noise between two runs): {large:.2f} ms against {median:.2f} ms, "
+                f"{mark(large <= median * 1.1)}."
+            )
+    for size, read in reads.items():
+        lines.append(
+            f"- {size:,} comments: every comment reachable from the first page without "
+            f"JavaScript: {read['comments']:,} read, {mark(read['comments'] == size)}."
+        )
     return lines
 
 
@@ -367,7 +543,11 @@ def main():
     client = Client()
     rows = [measure(client, path) for path in ("/", article.get_absolute_url())]
 
-    seeded = {size: seed(size) for size in SIZES}
+    seeded, seed_seconds = {}, {}
+    for size in SIZES:
+        start = time.perf_counter()
+        seeded[size] = seed(size)
+        seed_seconds[size] = time.perf_counter() - start
     analyzed = ANALYZE and connection.vendor == "postgresql"
     if analyzed:
         # Production tables have planner statistics (autovacuum analyzes them within a
@@ -377,6 +557,11 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     threads = {size: measure_thread(path) for size, (path, _) in seeded.items()}
+    reads = {size: read_discussion(path) for size, (path, _) in seeded.items()}
+    thread_counts = {
+        size: Comment.objects.filter(article=a, parent=None).count()
+        for size, (_, a) in seeded.items()
+    }
     if PROFILE and SIZES:
         path = seeded[max(SIZES)][0]
         profiled = Client()
@@ -387,7 +572,7 @@ def main():
     http, workers = ({}, 0)
     if HTTP_ROUNDS:
         http, workers = measure_http(
-            [row["path"] for row in rows] + [p for p, _ in seeded.values()]
+            [row["path"] for row in rows] + [seeded[size][0] for size in HTTP_SIZES]
         )
 
     seed_returning_guests(SIZES)
@@ -396,6 +581,7 @@ def main():
         posts[size] = {
             kind: measure_posts(thread_article, size, kind) for kind in ("new", "returning")
         }
+    after = {size: measure_after_post(path, a, size) for size, (path, a) in seeded.items()}
     if PROFILE and SIZES:
         size = max(SIZES)
         thread_article = seeded[size][1]
@@ -413,7 +599,7 @@ def main():
 
     cpu = machine()
     header = (
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {platform.machine()}"
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')}{commit()} on {platform.machine()}"
         f"{f' ({cpu})' if cpu else ''}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {connection.vendor}, DEBUG off. "
         f"Load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end "
@@ -433,19 +619,62 @@ def main():
     thread_table = [
         "## Article page with a discussion (in-process)",
         "",
-        f"`seed_thread --comments N` (one page shows up to 50 threads with all their replies). "
-        f"Cold: the Django cache cleared before each request ({COLD_ROUNDS} rounds); "
-        f"warm: the rendered thread cached ({ROUNDS} rounds). Bytes as rendered; gzip "
-        "bytes: what a browser that accepts gzip receives."
+        "`seed_thread --comments N --shape early` (about 20% top level, depth 5, each "
+        "reply's parent drawn uniformly from the comments already written one level up, so "
+        "the oldest threads draw the most replies), its first page. "
+        f"Cold: the Django cache cleared before each request (up to {COLD_ROUNDS} rounds); "
+        f"warm: the rendered thread cached (up to {ROUNDS} rounds); a row stops after "
+        f"{ROW_SECONDS} s once it has {MIN_ROUNDS} rounds (BENCH_ROW_SECONDS). Bytes as "
+        "rendered; gzip bytes: what a browser that accepts gzip receives."
         + (" PostgreSQL: ANALYZE ran after seeding." if analyzed else ""),
         "",
         "| comments | cold median ms | cold p95 ms | warm median ms | warm p95 ms "
-        "| SQL queries cold / warm | bytes | gzip bytes |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| SQL queries cold / warm | bytes | gzip bytes | rounds cold / warm |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         *(
             f"| {size:,} | {ms(t['cold'])} | {ms(t['warm'])} | "
-            f"{t['cold_queries']} / {t['warm_queries']} | {t['bytes']:,} | {t['gzip_bytes']:,} |"
+            f"{t['cold_queries']} / {t['warm_queries']} | {t['bytes']:,} | {t['gzip_bytes']:,} "
+            f"| {t['rounds'][0]} / {t['rounds'][1]} |"
             for size, t in threads.items()
+        ),
+    ]
+    long_table = [
+        "## Long discussions (in-process)",
+        "",
+        "The same discussions. First page: the comments in its comment section (`data-depth=`) "
+        "and its size. Whole discussion: a reader without JavaScript reads every page cold "
+        '(the cache cleared before each GET): every page of threads ("Show more comments") '
+        'and, from each, every thread it shows only in part ("Show N more replies", '
+        "`more-replies`: the page again with that thread in full), by their href; the time "
+        "is the GETs' alone, and each comment counts once however many pages show it (all N "
+        "when nothing is out of reach). Seeding: `seed_thread` in-process.",
+        "",
+        "| comments | threads | first page comments | first page bytes | first page gzip bytes "
+        "| pages read | threads opened | comments read | whole discussion cold s | seeded in s |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {size:,} | {thread_counts[size]:,} | {t['first_page_comments']:,} "
+            f"| {t['bytes']:,} | {t['gzip_bytes']:,} | {reads[size]['pages']:,} "
+            f"| {reads[size]['threads']:,} | {reads[size]['comments']:,} "
+            f"| {reads[size]['seconds']:.2f} "
+            f"| {seed_seconds[size]:.1f} |"
+            for size, t in threads.items()
+        ),
+    ]
+    after_table = [
+        "## First reader after a post (in-process)",
+        "",
+        "The first page is read (and cached); a returning guest replies to the discussion's "
+        "first comment, in its oldest and busiest thread (published at once); then another "
+        "reader GETs the first page: that GET is timed, the cost the next reader pays (up to "
+        f"{AFTER_ROUNDS} rounds, {ROW_SECONDS} s a row after {MIN_ROUNDS}). SQL queries: of "
+        "one such GET.",
+        "",
+        "| comments | median ms | p95 ms | SQL queries | rounds |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {size:,} | {ms(r['times'])} | {r['queries']} | {r['rounds']} |"
+            for size, r in after.items()
         ),
     ]
     http_table = []
@@ -455,11 +684,14 @@ def main():
             "## Over HTTP (gunicorn)",
             "",
             f"gunicorn as `make serve` starts it ({workers} sync workers, DEBUG off, "
-            f"127.0.0.1, var/bench), {HTTP_ROUNDS} sequential requests per page, one "
+            f"127.0.0.1, var/bench), up to {HTTP_ROUNDS} sequential requests per page "
+            f"({ROW_SECONDS} s a row after {MIN_ROUNDS}), one "
             "connection each, timed from connecting to the last byte. Cold: "
             "CACHE_URL=dummy:// (nothing cached); warm: the per-worker locmem cache, "
             "after warming every worker. The timed requests ask for no compression; gzip "
-            "bytes: the body on the wire for `Accept-Encoding: gzip` (warm server).",
+            "bytes: the body on the wire for `Accept-Encoding: gzip` (warm server). Discussions "
+            f"of {', '.join(f'{n:,}' for n in HTTP_SIZES) or 'no size'} comments only "
+            "(BENCH_HTTP_SIZES).",
             "",
             "| page | cold median ms | cold p95 ms | warm median ms | warm p95 ms | gzip bytes |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -489,7 +721,7 @@ def main():
             for kind, r in kinds.items()
         ),
     ]
-    targets = ["## Targets", "", *verdicts(threads, posts)]
+    targets = ["## Targets", "", *verdicts(threads, posts, reads)]
     elapsed = time.perf_counter() - started
     body = [
         "# Benchmark results",
@@ -500,9 +732,13 @@ def main():
         "",
         *thread_table,
         "",
+        *long_table,
+        "",
         *http_table,
         *([""] if http_table else []),
         *post_table,
+        "",
+        *after_table,
         "",
         *targets,
         "",
