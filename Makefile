@@ -27,7 +27,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL='$
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: help install run test serve bench bench-concurrency bench-spam clean lint checks deploy-check tools suite
+.PHONY: help install run test serve bench bench-concurrency bench-spam screenshots clean lint checks deploy-check tools suite
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -137,6 +137,11 @@ bench-concurrency: install  ## 8 guests posting at once through gunicorn, on SQL
 bench-spam: install  ## 1,000 honest and spam comments through gunicorn: what the moderation rules do
 	$(call section,Spam run on SQLite)
 	env -u DATABASE_URL $(PY) bench/spam_run.py
+
+# A fresh demo site in var/screenshots (migrate, seed_demo, ensure_demo_admin, a 300-comment
+# seed_thread) on a free port, photographed by Chromium at 1280x800 and 390x844, light and dark.
+screenshots: install  ## retake the README's screenshots in docs/screenshots/ from a fresh demo site
+	$(PY) docs/screenshots.py
 
 clean:  ## remove test artefacts and collected static (keeps .venv and the demo data)
 	rm -rf var/test var/test-results var/pg var/node var/static test-results
