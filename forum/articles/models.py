@@ -354,8 +354,12 @@ class ArticleImage(models.Model):
         return result
 
     def as_figure(self) -> Figure:
+        picture = renditions.picture(
+            self.image, self.image_renditions, width=self.width, height=self.height
+        )
         return Figure(
-            url=self.image.url,
+            url=picture.src,
+            srcset=picture.srcset,
             width=self.width,
             height=self.height,
             caption=self.caption,

@@ -29,7 +29,7 @@ ARTICLE_TAGS = frozenset(
 ARTICLE_ATTRIBUTES = {
     "a": ["href", "title", "rel"],
     "abbr": ["title"],
-    "img": ["src", "alt", "title", "width", "height", "loading", "decoding"],
+    "img": ["src", "srcset", "sizes", "alt", "title", "width", "height", "loading", "decoding"],
     "ol": ["start"],
     "td": ["colspan", "rowspan", "class"],
     "th": ["colspan", "rowspan", "scope", "class"],
@@ -64,14 +64,22 @@ class Figure:
     height: int | None = None
     caption: str = ""
     credit: str = ""
+    srcset: str = ""  # smaller renditions ("url 400w, url 800w"), offered for the column
 
 
-def _figure_html(*, src: str, alt: str, caption: str, credit: str, size=(None, None)) -> str:
+# An article's reading column (.prose in site.css): 40rem wide, less the margins on a phone.
+BODY_FIGURE_SIZES = "(min-width: 43rem) 40rem, calc(100vw - 2rem)"
+
+
+def _figure_html(
+    *, src: str, alt: str, caption: str, credit: str, size=(None, None), srcset: str = ""
+) -> str:
     width, height = size
     dims = f' width="{width}" height="{height}"' if width and height else ""
+    sources = f' srcset="{escape(srcset)}" sizes="{BODY_FIGURE_SIZES}"' if srcset else ""
     parts = [
-        f'<figure class="body-figure"><img src="{escape(src)}" alt="{escape(alt)}"{dims} '
-        'loading="lazy" decoding="async">'
+        f'<figure class="body-figure"><img src="{escape(src)}"{sources} alt="{escape(alt)}"'
+        f'{dims} loading="lazy" decoding="async">'
     ]
     if caption or credit:
         parts.append("<figcaption>")
@@ -133,6 +141,7 @@ def _markdown(*, html: bool, figures: Mapping[str, Figure] | None) -> MarkdownIt
                     caption=str(token.attrGet("title") or figure.caption),
                     credit=figure.credit,
                     size=(figure.width, figure.height),
+                    srcset=figure.srcset,
                 )
             token.attrSet("src", figure.url)  # within running text: a plain inline image
         elif token.meta.get("figure"):

@@ -163,8 +163,11 @@ def test_attached_image_is_placed_as_a_figure_with_caption_and_credit(article):
     )
 
     article.refresh_from_db()
+    base = image.image.url.removesuffix(".jpg")
+    sources = f"{base}-400w.webp 400w, {base}-{image.width}w.webp {image.width}w"
     assertInHTML(
-        f'<figure class="body-figure"><img src="{image.image.url}" alt="The M6 on a table"'
+        f'<figure class="body-figure"><img src="{image.image.url}" srcset="{sources}"'
+        ' sizes="(min-width: 43rem) 40rem, calc(100vw - 2rem)" alt="The M6 on a table"'
         f' width="{image.width}" height="{image.height}" loading="lazy" decoding="async">'
         '<figcaption>An M6 in the wild. <span class="credit">Photo: Ada Lowe</span></figcaption>'
         "</figure>",

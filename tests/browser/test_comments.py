@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from forum.comments.models import Comment
+from forum.comments.tree import THREADS_PER_PAGE
 from tests import factories
 
 PASSWORD = "darkroom-safelight-9"
@@ -396,21 +397,22 @@ def test_posting_twice_in_a_hurry_makes_one_comment(page, live_server, article, 
 def test_show_more_comments_adds_threads_in_place_or_opens_the_next_page(
     page, live_server, article, open_context
 ):
+    n = THREADS_PER_PAGE
     threads = [
-        factories.create_comment(article=article, body=f"Thread {n} on the M6.")
-        for n in range(1, 53)
+        factories.create_comment(article=article, body=f"Thread {k} on the M6.")
+        for k in range(1, n + 3)
     ]
-    factories.create_comment(article=article, parent=threads[50], body="A reply on page two.")
+    factories.create_comment(article=article, parent=threads[n], body="A reply on page two.")
     url = live_server.url + article.get_absolute_url()
     page.goto(url)
     items = page.locator("#comment-list > li")
-    expect(items).to_have_count(50)
+    expect(items).to_have_count(n)
     page.get_by_role("link", name="Show more comments").click()
-    expect(items).to_have_count(52)
-    new = page.locator(f"#comment-{threads[50].pk}")
-    expect(new.locator(".comment__number")).to_have_text("#51")
+    expect(items).to_have_count(n + 2)
+    new = page.locator(f"#comment-{threads[n].pk}")
+    expect(new.locator(".comment__number")).to_have_text(f"#{n + 1}")
     expect(new).to_be_focused()
-    expect(reply_in(page, threads[50].pk, threads[-1].pk + 1)).to_contain_text("page two")
+    expect(reply_in(page, threads[n].pk, threads[-1].pk + 1)).to_contain_text("page two")
     expect(page.locator(".comment__number").first).to_have_text("#1")
     expect(page).to_have_url(url)
     expect(page.get_by_role("link", name="Show more comments")).to_have_count(0)
@@ -419,8 +421,8 @@ def test_show_more_comments_adds_threads_in_place_or_opens_the_next_page(
     plain.goto(url)
     plain.get_by_role("link", name="Show more comments").click()
     expect(plain).to_have_url(url + "?cpage=2#comments")
-    expect(plain.locator(".comment__number")).to_have_text(["#51", "#52"])
-    expect(plain.get_by_text("Thread 51 on the M6.")).to_be_visible()
+    expect(plain.locator(".comment__number")).to_have_text([f"#{n + 1}", f"#{n + 2}"])
+    expect(plain.get_by_text(f"Thread {n + 1} on the M6.")).to_be_visible()
 
     # A shared link to a reply on the second page lands on that page, at the reply.
     reply = Comment.objects.get(body="A reply on page two.")

@@ -21,7 +21,7 @@ SECURITY_HEADERS = (
 @pytest.fixture
 def discussion(article):
     """The article with enough comments for a page worth compressing."""
-    for n in range(30):
+    for n in range(20):  # fewer than a page of threads
         factories.create_comment(article=article, body=f"Comment {n}: fine grain at box speed.")
     return article
 
@@ -37,7 +37,7 @@ def test_article_page_is_gzipped_for_a_browser_that_accepts_it(discussion, clien
     page = gzip.decompress(response.content)
     assert page.lower().startswith(b"<!doctype html>")
     assert discussion.title.encode() in page
-    assert b"Comment 29: fine grain at box speed." in page
+    assert b"Comment 19: fine grain at box speed." in page
     assert len(response.content) < len(plain.content) / 3
 
 
