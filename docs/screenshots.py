@@ -62,13 +62,10 @@ def environment() -> dict[str, str]:
 def manage(*args: str) -> str:
     """Run a management command in the screenshot site and return what it printed."""
     done = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=environment(),
-        check=True,
-        capture_output=True,
-        text=True,
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=environment(), capture_output=True, text=True
     )
+    if done.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
 
 
@@ -99,14 +96,14 @@ def free_port() -> int:
 def serve(port: int) -> subprocess.Popen:
     """The development server (DEBUG on: static files and media served as in `make run`),
     once it answers."""
-    log = (VAR / "server.log").open("w")
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
-        [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env={**environment(), "SITE_URL": f"http://127.0.0.1:{port}"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with (VAR / "server.log").open("w") as log:
+        server = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
+            [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env={**environment(), "SITE_URL": f"http://127.0.0.1:{port}"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -134,13 +131,13 @@ def scroll_to(locator, block: str = "start", margin: int = 16) -> None:
     )
 
 
-def save(page, name: str, *, full_page: bool = False) -> None:
+def save(page, name: str) -> None:
     """Shoot once the images in sight have arrived: lazy ones start only when scrolled to,
     and all are decoded off the main thread."""
     page.wait_for_load_state("networkidle")
     page.evaluate(IMAGES_IN_SIGHT_DECODED)
     path = OUT / name
-    page.screenshot(path=path, full_page=full_page, animations="disabled", caret="hide")
+    page.screenshot(path=path, animations="disabled", caret="hide")
     print(f"{path}  {path.stat().st_size // 1024} KB")
 
 
@@ -155,10 +152,24 @@ def sign_in(page, base: str) -> None:
     expect(page.get_by_role("link", name="Sign out").first).to_be_attached()
 
 
+def open_page(browser):
+    """A desktop-sized page at device scale 1 that reports, on stderr, any script error or
+    Content Security Policy refusal: a picture of a broken page is worse than none."""
+    context = browser.new_context(viewport=DESKTOP, device_scale_factor=1, reduced_motion="reduce")
+    context.set_default_timeout(20_000)
+    context.on("weberror", lambda error: print(f"Script error: {error.error}", file=sys.stderr))
+    context.on("console", report_csp)
+    return context, context.new_page()
+
+
+def report_csp(message) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        print(f"CSP: {message.text}", file=sys.stderr)
+
+
 def shoot_reader_pages(browser, base: str, paths: dict[str, str]) -> None:
     """What a guest sees: the home page, an article, its discussion, the forms."""
-    context = browser.new_context(viewport=DESKTOP, device_scale_factor=1, reduced_motion="reduce")
-    page = context.new_page()
+    context, page = open_page(browser)
     m6 = base + paths["m6"]
 
     page.goto(base + "/")
@@ -169,7 +180,7 @@ def shoot_reader_pages(browser, base: str, paths: dict[str, str]) -> None:
     scroll_to(page.locator("#comments"))
     save(page, "comments-desktop.png")
 
-    # The inline reply form, opened under the author's answer in the first thread.
+    # The inline reply form, opened under the first reply (the author's, in the demo).
     reply = page.locator("#comment-list article[data-depth='2'] .comment__reply").first
     reply.click()
     expect(page.locator("#respond")).to_be_visible()
@@ -213,8 +224,7 @@ def shoot_reader_pages(browser, base: str, paths: dict[str, str]) -> None:
 
 def shoot_moderation(browser, base: str, paths: dict[str, str]) -> None:
     """What the demo admin (a superuser) sees: held comments in place, the queue."""
-    context = browser.new_context(viewport=DESKTOP, device_scale_factor=1, reduced_motion="reduce")
-    page = context.new_page()
+    context, page = open_page(browser)
     sign_in(page, base)
 
     page.goto(base + paths["m6"])
