@@ -161,18 +161,24 @@ class CommentQuerySet(models.QuerySet):
         row (by a person, or by the system when `by` is None); a person's decision settles
         the open reader reports; each article touched is recounted once, which moves its
         cached threads on; comments sent to the queue are announced to the moderators once
-        the change commits. Comments already in `status` are left alone. Returns how many
-        changed.
+        the change commits. Comments already in `status` are left alone, unless a person
+        decides on open reports about them (approving a reported comment keeps it and settles
+        its reports, logged). Returns how many changed.
         """
+        unchanged = Q(status=status)
+        if by is not None:
+            unchanged &= Q(report_count=0)
         with transaction.atomic():
             # From the bare rows: the admin's querysets carry joins and annotations.
             # Locked, so two moderators deciding at once cannot both change (and log) a row.
             rows = list(
                 Comment.objects.filter(pk__in=self.values("pk"))
-                .exclude(status=status)
+                .exclude(unchanged)
                 .select_for_update(no_key=True)
                 .order_by("pk")
-                .only("pk", "article_id", "status", "status_reasons", "report_count")
+                .only(
+                    "pk", "article_id", "thread_id", "status", "status_reasons", "report_count"
+                )
             )
             held = status == Comment.Status.PENDING
             entries = []

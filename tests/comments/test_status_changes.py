@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from forum.articles.models import Article
-from forum.comments.models import AuditEntry, Comment
+from forum.comments.models import REPORTED, AuditEntry, Comment
 from forum.comments.services import edit_comment
 from tests import factories
 
@@ -132,3 +132,47 @@ def test_every_status_change_keeps_the_published_count_true(article, moderator):
 
     published = Comment.objects.filter(article=article, status=APPROVED).count()
     assert Article.objects.get(pk=article.pk).comment_count == published == 4
+
+
+def test_approving_a_reported_published_comment_keeps_it_and_settles_the_reports(
+    article, moderator, client
+):
+    """The moderator read the reports and keeps the comment: the reports are settled (it
+    leaves the Reported list) and the decision is logged, although its status stays."""
+    kept = factories.create_comment(article=article)
+    Comment.objects.filter(pk=kept.pk).update(report_count=2)
+
+    changed = Comment.objects.filter(pk=kept.pk).set_status(APPROVED, by=moderator)
+
+    kept.refresh_from_db()
+    assert changed == 1
+    assert (kept.status, kept.report_count) == (APPROVED, 0)
+    assert not Comment.objects.filter(REPORTED).exists()
+    entry = AuditEntry.objects.filter(comment=kept, actor=moderator).get()
+    assert (entry.old_status, entry.new_status) == (APPROVED, APPROVED)
+    assert Article.objects.get(pk=article.pk).comment_count == 1
+
+
+def test_the_system_approving_an_approved_comment_changes_nothing(article):
+    kept = factories.create_comment(article=article)
+    Comment.objects.filter(pk=kept.pk).update(report_count=2)
+
+    assert Comment.objects.filter(pk=kept.pk).set_status(APPROVED) == 0
+    assert Comment.objects.get(pk=kept.pk).report_count == 2
+
+
+def test_a_status_change_costs_the_same_queries_for_one_comment_or_many(article, moderator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few = [factories.create_comment(article=article) for _ in range(2)]
+    many = [factories.create_comment(article=article) for _ in range(12)]
+    counts = []
+    for comments in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            Comment.objects.filter(pk__in=[c.pk for c in comments]).set_status(
+                REMOVED, by=moderator
+            )
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1], counts
