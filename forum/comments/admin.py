@@ -438,7 +438,8 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     def row_buttons(self, request, comment, *, filters: str, then: Comment) -> str:
-        """One-click Approve, Spam and Remove (those that would change something) and Ban,
+        """One-click Approve, Spam and Remove (those that would change something; Keep for a
+        published comment with open reports) and Ban,
         each shown only to a moderator allowed to use the matching bulk action."""
         query = {"next": then.pk}
         if filters:
@@ -448,11 +449,16 @@ class CommentAdmin(admin.ModelAdmin):
         who = comment.author_name
         buttons = []
         if self.has_change_permission(request, comment):
-            buttons += [
-                row_button(url=url, do=do, label=label, hidden=f"comment by {who}")
-                for do, (status, label, _) in ROW_ACTIONS.items()
-                if comment.status != status
-            ]
+            for do, (status, label, _) in ROW_ACTIONS.items():
+                if comment.status != status:
+                    buttons.append(
+                        row_button(url=url, do=do, label=label, hidden=f"comment by {who}")
+                    )
+                elif status == Status.APPROVED and comment.report_count:
+                    # Published and reported: keeping it settles the reports.
+                    buttons.append(
+                        row_button(url=url, do=do, label="Keep", hidden=f"comment by {who}")
+                    )
         if self.has_ban_permission(request):
             buttons.append(row_button(url=url, do="ban", label="Ban", hidden=f"commenter {who}"))
         return format_html(

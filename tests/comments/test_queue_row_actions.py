@@ -168,17 +168,26 @@ def test_each_row_offers_its_actions_named_for_the_commenter(held, moderator_cli
     ]
 
 
-def test_a_published_reported_comment_is_not_offered_approve_again(article, moderator_client):
+def test_a_published_reported_comment_is_offered_keep_which_settles_the_reports(
+    article, moderator_client
+):
     shown = factories.create_comment(article=article, name="Tomasz")
     factories.create_report(comment=shown)
+    url = reverse(CHANGELIST)
 
-    response = moderator_client.get(reverse(CHANGELIST), {"status": "reported"})
+    response = moderator_client.get(url, {"status": "reported"})
 
     assert buttons(response) == [
+        "Keep comment by Tomasz",
         "Spam comment by Tomasz",
         "Remove comment by Tomasz",
         "Ban commenter Tomasz",
     ]
+    moderator_client.post(reverse("admin:comments_comment_moderate", args=[shown.pk]),
+                          {"do": "approve"})  # fmt: skip
+    shown.refresh_from_db()
+    assert (shown.status, shown.report_count) == (Comment.Status.APPROVED, 0)
+    assert buttons(moderator_client.get(url, {"status": "reported"})) == []
 
 
 def test_a_moderator_sees_only_the_row_actions_their_permissions_allow(held):
