@@ -304,18 +304,12 @@ def _threads_html(roots, *, viewer: Viewer, options: Options, shared: bool) -> d
 def render_threads(roots: list[Comment], *, viewer: Viewer, options: Options) -> dict[int, str]:
     """The HTML of each of these threads ({first comment's id: html}, "" for a thread with
     nothing to show): its first REPLIES_SHOWN replies and a "Show N more replies" link, or all
-    of them for the thread `options.expand` names. Two queries at most, whatever the size."""
+    of them for the thread `options.expand` names. Three queries at most, whatever the size."""
     full = [root.pk for root in roots if root.pk == options.expand]
     cut = [root.pk for root in roots if root.pk != options.expand]
-    rows = []
-    if cut:
-        # Each thread's first comments: its first comment, REPLIES_SHOWN replies, and one
-        # more to link to; and how many there are in all.
-        rows += list(
-            _thread_rows(cut, viewer).filter(position__lte=REPLIES_SHOWN + 2).order_by("pk")
-        )
+    rows = _first_rows(cut, viewer) if cut else []
     if full:
-        rows += list(_thread_rows(full, viewer).order_by("pk"))
+        rows += list(_comment_rows(viewer).filter(shown_rows(viewer), thread_id__in=full))
     by_thread: dict[int, list[Comment]] = {}
     for comment in rows:
         by_thread.setdefault(comment.thread_id, []).append(comment)
@@ -355,22 +349,34 @@ def shown_rows(viewer: Viewer) -> Q:
     return shown
 
 
-def _thread_rows(thread_ids, viewer: Viewer):
-    """The comments of these threads that the viewer may be shown, numbered in each
-    thread."""
+def _first_rows(thread_ids, viewer: Viewer) -> list[Comment]:
+    """Each thread's first comments that the viewer may be shown: its first comment,
+    REPLIES_SHOWN replies and one more to link to, each with `in_thread`, how many there are
+    in all. The window runs over the index alone (keys and statuses); only the comments kept
+    are then read whole, however long the threads."""
     in_thread = {"partition_by": [F("thread_id")]}
-    unused = ["body", "email", "ip", "user_agent", "token"]
-    if not viewer.moderator:  # a moderator is shown why a comment is held
-        unused.append("status_reasons")
-    return (
+    first = dict(
         Comment.objects.filter(shown_rows(viewer), thread_id__in=thread_ids)
-        .select_related("user")
-        .defer(*unused)
         .annotate(
             position=Window(RowNumber(), order_by=F("pk").asc(), **in_thread),
             in_thread=Window(Count("pk"), **in_thread),
         )
+        .filter(position__lte=REPLIES_SHOWN + 2)
+        .order_by()
+        .values_list("pk", "in_thread")
     )
+    rows = list(_comment_rows(viewer).filter(pk__in=first))
+    for row in rows:
+        row.in_thread = first[row.pk]
+    return rows
+
+
+def _comment_rows(viewer: Viewer):
+    """Comments as a thread shows them, oldest first, with their writers."""
+    unused = ["body", "email", "ip", "user_agent", "token"]
+    if not viewer.moderator:  # a moderator is shown why a comment is held
+        unused.append("status_reasons")
+    return Comment.objects.select_related("user").defer(*unused).order_by("pk")
 
 
 def _more_replies_html(root: Comment, next_one: Comment, more: int, options: Options) -> str:
