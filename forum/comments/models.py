@@ -136,6 +136,18 @@ class CommentQuerySet(models.QuerySet):
             list(published.order_by("thread_id").values_list("thread_id", flat=True).distinct()),
         )
 
+    def number_new_thread(self, comment: "Comment") -> None:
+        """Give a thread published as it is posted the next number: `number_threads` for
+        one new thread, in one update."""
+        top = (
+            Comment.objects.filter(article_id=comment.article_id)
+            .order_by()
+            .values("article_id")
+            .annotate(top=Max("number"))
+            .values("top")
+        )
+        self.filter(pk=comment.pk).update(number=Coalesce(Subquery(top), 0) + 1)
+
     def number_threads(self, article_id: int, thread_ids) -> None:
         """Give these threads, published for the first time, the next numbers of the
         article's discussion (in the order given); a thread already numbered keeps its number

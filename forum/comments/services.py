@@ -112,10 +112,14 @@ def submit_comment(
             comment.save()
             AuditEntry.record_post(comment)
             if comment.status == Comment.Status.APPROVED:
-                Comment.objects.refresh_article(
-                    article.pk, published=1, threads=[comment.thread_id]
-                )
-                Comment.objects.number_threads(article.pk, [comment.thread_id])
+                if comment.parent_id is None:
+                    # A new thread: nothing of it is cached yet; it takes the next number.
+                    Comment.objects.refresh_article(article.pk, published=1, threads=[])
+                    Comment.objects.number_new_thread(comment)
+                else:
+                    Comment.objects.refresh_article(
+                        article.pk, published=1, threads=[comment.thread_id]
+                    )
             elif comment.status == Comment.Status.PENDING:
                 transaction.on_commit(partial(announce_held_comments, [comment.pk]))
     except IntegrityError:
