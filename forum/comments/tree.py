@@ -216,12 +216,15 @@ def load_page(article, *, viewer: Viewer, options: Options) -> ThreadPage:
     comments moves it), and each thread's HTML, keyed on that thread's version, so after a new
     comment the next reader renders only the thread it joined."""
     personal = _is_personal(article, viewer)
+    # Pages a reader opened a thread on (?expand=, any number) are not kept whole: a stream
+    # of made-up addresses must not fill the cache. Their threads are cached all the same.
+    whole = not personal and options.expand is None
     key = f"comments:{article.pk}:{article.comment_version}:{options.digest()}"
-    if not personal and (cached := cache.get(key)) is not None:
+    if whole and (cached := cache.get(key)) is not None:
         return cached
     page = _build_page(article, viewer=viewer if personal else Viewer(), options=options,
                        shared=not personal)  # fmt: skip
-    if not personal:
+    if whole and page.html:  # nor the empty pages past the last
         cache.set(key, page, CACHE_SECONDS)
     return page
 

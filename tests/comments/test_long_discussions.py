@@ -356,3 +356,18 @@ def test_the_whole_thread_is_rendered_once_for_every_reader(article, client, mon
 
     assert first == second
     assert rendered == [1]
+
+
+def test_made_up_page_addresses_do_not_fill_the_cache(article, client):
+    """?expand= takes any number and ?cpage= any page: neither may add a whole page to the
+    cache per address, or a stream of requests would fill it."""
+    [root] = threads(article, 1)
+    replies(root, REPLIES_SHOWN + 1)
+    client.get(article.get_absolute_url())
+    keys = set(cache._cache)  # the local-memory cache of the tests
+
+    for n in range(1, 30):
+        client.get(f"{article.get_absolute_url()}?expand={root.pk + n}")
+        client.get(f"{article.get_absolute_url()}?cpage={n + 1}")
+
+    assert len(set(cache._cache) - keys) == 0
