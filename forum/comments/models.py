@@ -4,7 +4,7 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -139,14 +139,18 @@ class CommentQuerySet(models.QuerySet):
     def number_new_thread(self, comment: "Comment") -> None:
         """Give a thread published as it is posted the next number: `number_threads` for
         one new thread, in one update."""
-        top = (
-            Comment.objects.filter(article_id=comment.article_id)
-            .order_by()
-            .values("article_id")
-            .annotate(top=Max("number"))
-            .values("top")
+        self.filter(pk=comment.pk).update(
+            number=Coalesce(Subquery(self.highest_numbers(comment.article_id)[:1]), 0) + 1
         )
-        self.filter(pk=comment.pk).update(number=Coalesce(Subquery(top), 0) + 1)
+
+    def highest_numbers(self, article_id: int):
+        """The article's thread numbers, highest first: the first is one index probe (an
+        aggregate would read them all on SQLite)."""
+        return (
+            Comment.objects.filter(article_id=article_id, number__isnull=False)
+            .order_by("-number")
+            .values_list("number", flat=True)
+        )
 
     def number_threads(self, article_id: int, thread_ids) -> None:
         """Give these threads, published for the first time, the next numbers of the
@@ -160,7 +164,7 @@ class CommentQuerySet(models.QuerySet):
             return
         order = {pk: index for index, pk in enumerate(thread_ids)}
         new.sort(key=lambda thread: order[thread.pk])
-        top = self.filter(article_id=article_id).aggregate(top=Max("number"))["top"] or 0
+        top = self.highest_numbers(article_id).first() or 0
         for offset, thread in enumerate(new, start=1):
             thread.number = top + offset
         self.bulk_update(new, ["number"], batch_size=500)
@@ -188,9 +192,7 @@ class CommentQuerySet(models.QuerySet):
                 .exclude(unchanged)
                 .select_for_update(no_key=True)
                 .order_by("pk")
-                .only(
-                    "pk", "article_id", "thread_id", "status", "status_reasons", "report_count"
-                )
+                .only("pk", "article_id", "thread_id", "status", "status_reasons", "report_count")
             )
             held = status == Comment.Status.PENDING
             entries = []

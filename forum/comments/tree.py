@@ -25,7 +25,7 @@ from functools import lru_cache
 from html import escape
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -179,7 +179,7 @@ def numbered_threads(article):
 
 def highest_number(article) -> int:
     """The number of the article's latest thread (an index lookup)."""
-    return numbered_threads(article).aggregate(top=Max("number"))["top"] or 0
+    return Comment.objects.highest_numbers(article.pk).first() or 0
 
 
 def page_of(comment: Comment, *, viewer: Viewer | None = None, newest_first: bool = False) -> int:
