@@ -125,6 +125,9 @@ def test_a_moderator_approves_a_comment_from_the_keyboard_and_lands_at_the_next_
     assert queue["short"].audit_entries.filter(actor=moderator).exists()
     # The page opens at the row that took its place; Tab goes on to that row's Approve.
     assert page.url.endswith(f"#queue-row-{queue['long'].pk}")
+    # Tab starts from the fragment once the page has loaded and scrolled to it (a reader
+    # takes longer than that to press a key; the test must wait for it).
+    page.wait_for_load_state("load")
     page.keyboard.press("Tab")
     expect(
         page.get_by_role("button", name="Approve comment by Harriet Okonkwo-Baptiste")
