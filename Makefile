@@ -6,6 +6,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 WORKERS ?= 3
 PYTEST_ARGS ?=
+RESULTS ?= var/test-results
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -53,12 +54,22 @@ run: install  ## development server on http://127.0.0.1:$(PORT) with the demo co
 	$(RUN_ENV) $(PY) manage.py ensure_demo_admin
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: lint checks deploy-check tools  ## everything: lint, checks, the suite on SQLite, then on PostgreSQL
-	@status=0; \
-	printf '\n=== Tests on SQLite ===\n'; \
-	env -u DATABASE_URL $(MAKE) --no-print-directory suite || status=1; \
-	printf '\n=== Tests on PostgreSQL ===\n'; \
-	bash .ci/postgres.sh $(MAKE) --no-print-directory suite || status=1; \
+# The two runs go side by side (one per core), each in a var/ folder of its own, each line
+# marked with its database; each run's summary is repeated at the end.
+test: lint checks deploy-check tools  ## everything: lint, checks, the suite on SQLite and on PostgreSQL
+	@printf '\n=== Tests on SQLite and on PostgreSQL, side by side ===\n'; \
+	mkdir -p var; \
+	( env -u DATABASE_URL DJANGO_VAR_DIR=$(CURDIR)/var/test $(MAKE) --no-print-directory suite \
+		RESULTS=var/test-results 2>&1; echo "exit $$?" ) | tee var/test-sqlite.log \
+		| sed -u 's/^/sqlite   | /' & \
+	( DJANGO_VAR_DIR=$(CURDIR)/var/test-pg bash .ci/postgres.sh $(MAKE) --no-print-directory \
+		suite RESULTS=var/test-results-pg 2>&1; echo "exit $$?" ) | tee var/test-pg.log \
+		| sed -u 's/^/postgres | /' & \
+	wait; status=0; \
+	for db in sqlite pg; do \
+		printf '\n=== %s: %s\n' "$$db" "$$(grep -E '^=+ .*(passed|failed|error)' var/test-$$db.log | tail -n 1)"; \
+		tail -n 1 var/test-$$db.log | grep -qx 'exit 0' || { status=1; echo "the $$db run failed (var/test-$$db.log)"; }; \
+	done; \
 	exit $$status
 
 lint: install
@@ -90,7 +101,7 @@ tools:
 # The suite against DATABASE_URL (SQLite in var/test when unset); `make test` runs it twice.
 suite: install
 	@$(PY) manage.py shell -v 0 -c "$$DB_INFO"
-	$(PY) -m pytest --output=var/test-results $(PYTEST_ARGS)
+	$(PY) -m pytest --output=$(RESULTS) $(PYTEST_ARGS)
 
 serve: install  ## production-style: DEBUG off, collected static, gunicorn on 127.0.0.1:$(PORT)
 	@mkdir -p var/mail
@@ -144,4 +155,4 @@ screenshots: install  ## retake the README's screenshots in docs/screenshots/ fr
 	$(PY) docs/screenshots.py
 
 clean:  ## remove test artefacts and collected static (keeps .venv and the demo data)
-	rm -rf var/test var/test-results var/pg var/node var/static test-results
+	rm -rf var/test var/test-pg var/test-results var/test-results-pg var/test-*.log var/pg var/node var/static test-results
