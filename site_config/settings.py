@@ -281,6 +281,18 @@ if env_str("TASKS_BACKEND", "immediate") == "database":
 else:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+# Newsletter sending (forum/newsletter/sending.py): messages per SMTP connection, the most
+# messages a second (0: as fast as the mail server takes them), soft bounces before an address
+# stops receiving, the secret that signs bounce webhooks, and the mailto: in List-Unsubscribe.
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
+NEWSLETTER_RATE = env_int("NEWSLETTER_RATE", 0)
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
+NEWSLETTER_WEBHOOK_SECRET = env_str("NEWSLETTER_WEBHOOK_SECRET")
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str(
+    "NEWSLETTER_UNSUBSCRIBE_MAILTO",
+    "unsubscribe@" + DEFAULT_FROM_EMAIL.rstrip(">").rpartition("@")[2],
+)
+
 DONATIONS_PROVIDER = env_str("DONATIONS_PROVIDER", "dev")
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")

@@ -43,6 +43,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
                 ],
             },
         ),
+        ("Newsletter", {"fields": ["newsletter_days", "newsletter_time"]}),
     ]
 
     def has_add_permission(self, request):

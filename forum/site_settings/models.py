@@ -1,10 +1,12 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from forum.core.words import word_list
@@ -23,6 +25,25 @@ def read_once() -> Iterator[None]:
         yield
     finally:
         _this_request.reset(token)
+
+
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def weekday_numbers(text: str) -> list[int]:
+    """ "Mon Wed Fri" as [0, 2, 4]; words that are not day names are left out."""
+    words = text.replace(",", " ").lower().split()
+    return sorted({WEEKDAYS.index(word[:3]) for word in words if word[:3] in WEEKDAYS})
+
+
+def validate_weekdays(text: str) -> None:
+    words = text.replace(",", " ").lower().split()
+    unknown = [word for word in words if word[:3] not in WEEKDAYS]
+    if unknown or not words:
+        raise ValidationError(
+            "Name the days as Mon Tue Wed Thu Fri Sat Sun, separated by spaces.",
+            code="weekdays",
+        )
 
 
 class ModerationMode(models.TextChoices):
@@ -131,6 +152,19 @@ class SiteSettings(models.Model):
         choices=ModeratorEmail,
         default=ModeratorEmail.IMMEDIATE,
     )
+    newsletter_days = models.CharField(
+        "newsletter days",
+        max_length=40,
+        default="Mon Wed Fri",
+        validators=[validate_weekdays],
+        help_text="The days a new issue is scheduled for by default, as three-letter names "
+        "(Mon Tue Wed Thu Fri Sat Sun).",
+    )
+    newsletter_time = models.TimeField(
+        "newsletter time",
+        default=time(7, 0),
+        help_text="The time of day, in the magazine's time zone, a new issue is scheduled for.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
@@ -171,6 +205,20 @@ class SiteSettings(models.Model):
     @property
     def edit_window(self) -> timedelta:
         return timedelta(minutes=self.edit_window_minutes)
+
+    def next_newsletter_slot(self, after: datetime | None = None) -> datetime:
+        """The first scheduled sending time (newsletter days at newsletter time, local time)
+        later than `after` (now by default)."""
+        after = timezone.localtime(after or timezone.now())
+        days = set(weekday_numbers(self.newsletter_days)) or set(range(7))
+        for ahead in range(8):
+            day = after.date() + timedelta(days=ahead)
+            if day.weekday() not in days:
+                continue
+            slot = timezone.make_aware(datetime.combine(day, self.newsletter_time))
+            if slot > after:
+                return slot
+        raise AssertionError("a week always holds a newsletter day")
 
 
 def _forget_for_this_request() -> None:

@@ -27,6 +27,7 @@ COMMENTS = {
     "edit_window_minutes": "5",
     "close_comments_after_days": "",
 }
+NEWSLETTER = {"newsletter_days": "Tue Thu", "newsletter_time": "08:30"}
 
 
 def settings_url() -> str:
@@ -85,10 +86,22 @@ def test_the_superuser_changes_every_setting(superuser_client):
     assertContains(response, 'name="comment_depth"')
     assertContains(response, 'name="blocked_words"')
 
-    response = superuser_client.post(settings_url(), {**COMMENTS, **MODERATION})
+    response = superuser_client.post(settings_url(), {**COMMENTS, **MODERATION, **NEWSLETTER})
 
     assert response.status_code == 302
-    assert SiteSettings.current().comment_depth == 2
+    saved = SiteSettings.current()
+    assert saved.comment_depth == 2
+    assert (saved.newsletter_days, f"{saved.newsletter_time:%H:%M}") == ("Tue Thu", "08:30")
+
+
+def test_newsletter_days_that_are_not_day_names_are_refused_beside_the_field(superuser_client):
+    response = superuser_client.post(
+        settings_url(), {**COMMENTS, **MODERATION, **NEWSLETTER, "newsletter_days": "Mon Funday"}
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "Name the days as Mon Tue Wed Thu Fri Sat Sun")
+    assert SiteSettings.current().newsletter_days == "Mon Wed Fri"
 
 
 @pytest.mark.parametrize("role", ["member", "editor"])

@@ -1,0 +1,5 @@
+from django.http import Http404
+
+
+def bounces(request):
+    raise Http404("coming")
