@@ -13,6 +13,7 @@ from PIL import Image
 
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
 from forum.comments.models import Ban, Comment, TrustedCommenter
+from forum.newsletter.models import Issue, Newsletter, Subscriber, Subscription
 
 _seq = count(1)
 
@@ -193,3 +194,50 @@ def create_report(*, comment: Comment, user=None, reason: str = "abusive", **fie
     comment.report_count += 1
     comment.save(update_fields=["report_count"])
     return report
+
+
+def create_newsletter(*, name: str | None = None, **fields) -> Newsletter:
+    n = next(_seq)
+    return Newsletter.objects.create(
+        name=name or f"Newsletter {n}",
+        slug=fields.pop("slug", f"newsletter-{n}"),
+        description=fields.pop("description", "Now and then."),
+        position=fields.pop("position", 10 + n),
+        **fields,
+    )
+
+
+def create_subscriber(
+    *,
+    email: str | None = None,
+    newsletter: Newsletter | None = None,
+    status: str = Subscription.Status.CONFIRMED,
+    **fields,
+) -> Subscriber:
+    """An address subscribed to `newsletter` (the default one) in `status`, recorded as an
+    import."""
+    subscriber = Subscriber.objects.create(
+        email=email or f"reader{next(_seq)}@example.org", **fields
+    )
+    newsletter = newsletter or Newsletter.default()
+    subscription = Subscription.objects.create(
+        subscriber=subscriber,
+        newsletter=newsletter,
+        status=status,
+        confirmed_at=timezone.now() if status == Subscription.Status.CONFIRMED else None,
+    )
+    subscription.changes.create(status=status, source="import")
+    return subscriber
+
+
+def create_issue(
+    *, newsletter: Newsletter | None = None, subject: str | None = None, articles=(), **fields
+) -> Issue:
+    issue = Issue.objects.create(
+        newsletter=newsletter or Newsletter.default(),
+        subject=subject or f"Issue {next(_seq)}",
+        intro=fields.pop("intro", "Good morning. Here is what is new."),
+        **fields,
+    )
+    issue.articles.add(*articles)
+    return issue
