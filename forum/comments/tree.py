@@ -173,8 +173,18 @@ class ThreadPage:
     has_more: bool
 
 
-def numbered_threads(article):
-    return Comment.objects.filter(article=article, parent=None, number__isnull=False)
+# Threads never published: listed only for whoever may see their held first comment.
+HELD_THREAD = Q(number=None, status=Comment.Status.PENDING)
+
+
+def thread_is_listed(first: Comment, viewer: Viewer) -> bool:
+    """Whether article pages list the thread that `first` begins, for this viewer: every
+    thread ever published (it has a number), and a held thread the viewer may see (their own;
+    every one for a moderator). A thread that was never public and went straight to spam or
+    removal stays in the admin. `_build_page` asks the same with `HELD_THREAD`."""
+    if first.number is not None:
+        return True
+    return first.status == Comment.Status.PENDING and (viewer.moderator or viewer.owns(first))
 
 
 def highest_number(article) -> int:
@@ -264,7 +274,7 @@ def _build_page(article, *, viewer: Viewer, options: Options, shared: bool) -> T
     own = viewer.own_comments()
     if own is not None and last:
         # The viewer's own threads still held: after the published ones, as the newest.
-        wanted |= own & Q(number=None, status=Comment.Status.PENDING)
+        wanted |= own & HELD_THREAD
     if options.newest_first:
         order = (F("number").desc(nulls_first=True), "-pk")
     else:

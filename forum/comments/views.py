@@ -29,6 +29,7 @@ from .tree import (
     load_thread,
     page_of,
     page_query,
+    thread_is_listed,
 )
 
 
@@ -137,11 +138,8 @@ def permalink(request, pk: int):
 
 
 def _in_place(comment: Comment, viewer: Viewer) -> bool:
-    """Whether the article page shows this viewer `comment` where it sits in its thread.
-
-    A moderator is shown every comment, but only in threads the page lists: those ever
-    published, and those whose first comment is waiting for moderation. A thread that was
-    never public and went straight to spam or removal stays in the admin."""
+    """Whether the article page shows this viewer `comment` where it sits in its thread: the
+    viewer may see it, and the page lists its thread (`tree.thread_is_listed`)."""
     if not viewer.sees(comment):
         return False
     if comment.is_public or not viewer.moderator:
@@ -149,7 +147,7 @@ def _in_place(comment: Comment, viewer: Viewer) -> bool:
     first = comment
     if comment.parent_id is not None:
         first = Comment.objects.only("number", "status").get(pk=comment.thread_id)
-    return first.number is not None or first.status == Comment.Status.PENDING
+    return thread_is_listed(first, viewer)
 
 
 def _unavailable_note(request, comment: Comment | None) -> str:
