@@ -8,6 +8,7 @@ from itertools import count
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -71,6 +72,30 @@ def create_staff(*, groups: tuple[str, ...] = (), **fields):
     user = create_user(is_staff=True, **fields)
     user.groups.add(*(editorial_group(name) for name in groups))
     return user
+
+
+ROLES = ("anonymous", "member", "moderator", "editor", "superuser")
+
+
+def create_person(*, role: str):
+    """Someone in one of the `ROLES` (None for anonymous), for access tables."""
+    return {
+        "anonymous": lambda: None,
+        "member": lambda: create_user(email="member@example.com"),
+        "moderator": lambda: create_staff(email="moderator@example.com", groups=("Moderators",)),
+        "editor": lambda: create_staff(email="editor@example.com", groups=("Editors",)),
+        "superuser": lambda: create_user(
+            email="root@example.com", is_staff=True, is_superuser=True
+        ),
+    }[role]()
+
+
+def client_as(role: str) -> Client:
+    """A test client signed in as `create_person(role=role)` (not signed in for anonymous)."""
+    client = Client()
+    if (user := create_person(role=role)) is not None:
+        client.force_login(user)
+    return client
 
 
 def create_category(*, name: str | None = None, parent: Category | None = None, **fields):

@@ -27,25 +27,7 @@ MATRIX = {
     "site settings change page": (LOGIN, LOGIN, OK, FORBIDDEN, OK),
     "article add": (LOGIN, LOGIN, FORBIDDEN, OK, OK),
 }
-ROLES = ("anonymous", "member", "moderator", "editor", "superuser")
-
-
-def login_as(role: str) -> Client:
-    client = Client()
-    user = {
-        "anonymous": lambda: None,
-        "member": lambda: factories.create_user(email="member@example.com"),
-        "moderator": lambda: factories.create_staff(
-            email="moderator@example.com", groups=("Moderators",)
-        ),
-        "editor": lambda: factories.create_staff(email="editor@example.com", groups=("Editors",)),
-        "superuser": lambda: factories.create_user(
-            email="root@example.com", is_staff=True, is_superuser=True
-        ),
-    }[role]()
-    if user is not None:
-        client.force_login(user)
-    return client
+ROLES = factories.ROLES
 
 
 def open_page(client: Client, page: str, comment):
@@ -79,7 +61,7 @@ def open_page(client: Client, page: str, comment):
     ],
 )
 def test_each_role_reaches_only_its_moderation_pages(comment, page, role, expected):
-    response = open_page(login_as(role), page, comment)
+    response = open_page(factories.client_as(role), page, comment)
 
     if expected == LOGIN:
         assert response.status_code == 302
@@ -89,6 +71,6 @@ def test_each_role_reaches_only_its_moderation_pages(comment, page, role, expect
 
 
 def test_the_ban_action_page_is_the_ban_form_for_those_who_may_ban(comment):
-    response = open_page(login_as("moderator"), "ban action page", comment)
+    response = open_page(factories.client_as("moderator"), "ban action page", comment)
 
     assert [t.name for t in response.templates][0] == "admin/comments/comment/ban.html"

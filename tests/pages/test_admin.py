@@ -1,7 +1,6 @@
 """Editors change the standing pages in the admin; readers and moderators cannot."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -18,31 +17,13 @@ ROLES = {
 }
 
 
-def login_as(role: str) -> Client:
-    client = Client()
-    user = {
-        "anonymous": lambda: None,
-        "member": lambda: factories.create_user(email="member@example.com"),
-        "moderator": lambda: factories.create_staff(
-            email="moderator@example.com", groups=("Moderators",)
-        ),
-        "editor": lambda: factories.create_staff(email="editor@example.com", groups=("Editors",)),
-        "superuser": lambda: factories.create_user(
-            email="root@example.com", is_staff=True, is_superuser=True
-        ),
-    }[role]()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def change_url(slug: str) -> str:
     return reverse("admin:pages_page_change", args=[Page.objects.get(slug=slug).pk])
 
 
 @pytest.mark.parametrize(("role", "expected"), ROLES.items())
 def test_who_may_open_a_pages_change_form(role, expected, db):
-    response = login_as(role).get(change_url("privacy"))
+    response = factories.client_as(role).get(change_url("privacy"))
 
     if expected == LOGIN:
         assert response.status_code == 302
