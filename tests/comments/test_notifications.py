@@ -122,6 +122,9 @@ def test_a_member_whose_comment_is_held_is_named_with_the_reason(
     assert len(mailoutbox) == 2
     assert f"{reader.public_name} on" in mailoutbox[0].body
     assert "Held because: first comment from this account" in mailoutbox[0].body
+    # In the HTML, isolated from the text around it: a right-to-left name keeps "on" after it.
+    html = mailoutbox[0].alternatives[0].content
+    assert f"<bdi>{reader.public_name}</bdi></strong> on" in html
 
 
 @pytest.mark.parametrize("who", ["staff", "known guest", "spammer"])
