@@ -136,9 +136,10 @@ MIDDLEWARE = [
     # Content-Encoding are left alone. BREACH: Django 6.1's GZipMiddleware
     # (django/middleware/gzip.py, max_random_bytes = 100) puts a random-length file name in
     # each gzip header ("Heal the Breach", since Django 4.2), and the CSRF token is masked
-    # afresh in every response. Uploads that Django serves itself (SERVE_MEDIA) are gzipped
-    # on the fly too, for nothing; behind a web server they never reach Django.
-    "django.middleware.gzip.GZipMiddleware",
+    # afresh in every response.
+    # Only text is compressed (forum.core.middleware): uploads that Django serves itself
+    # (SERVE_MEDIA) pass untouched; behind a web server they never reach Django.
+    "forum.core.middleware.TextGZipMiddleware",
     "forum.site_settings.middleware.settings_read_once_per_request",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

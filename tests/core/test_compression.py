@@ -2,9 +2,11 @@
 
 import gzip
 import os
+from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import resolve
 
 from tests import factories
 
@@ -95,3 +97,27 @@ def test_static_image_is_served_as_it_is_not_compressed_on_the_fly(static_root, 
     assert not response.has_header("Content-Encoding")
     assert int(response["Content-Length"]) == len(static_root["image"])
     assert body(response) == static_root["image"]
+
+
+def test_an_uploaded_picture_that_django_serves_goes_out_as_it_is(db):
+    """On one machine Django serves uploads (SERVE_MEDIA): a JPEG is not gzipped again."""
+    picture = os.urandom(4096)
+    # The folder the URLconf was built with (MEDIA_ROOT when it was first imported).
+    folder = Path(resolve("/media/x").kwargs["document_root"]) / "test-compression"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "photo.jpg").write_bytes(picture)
+
+    response = Client().get("/media/test-compression/photo.jpg", headers=GZIP)
+    (folder / "photo.jpg").unlink()
+
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
+    assert int(response["Content-Length"]) == len(picture)
+    assert body(response) == picture
+
+
+def test_the_feed_is_gzipped(article, client):
+    response = client.get("/feed/", headers=GZIP)
+
+    assert response["Content-Encoding"] == "gzip"
+    assert b"<rss" in gzip.decompress(response.content)
