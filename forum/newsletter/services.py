@@ -114,6 +114,28 @@ def request_subscription(
             transaction.on_commit(lambda: send_confirmation(subscriber))
 
 
+def request_manage_link(*, email: str, network: str | None = None) -> None:
+    """Someone asked for the preference page's link at `email`: mail it if the address is
+    known, within the same limits as sign-ups (per network: SignupRefused; per address: silent),
+    so the answer never says whether it is."""
+    email = normalise_email(email)
+    with transaction.atomic():
+        serialize(f"newsletter-signup:{network}")
+        check_signup_rate(network=network)
+        SignupAttempt.objects.create(email=email, network=network)
+        subscriber = Subscriber.objects.filter(email=email).first()
+        if subscriber is not None and _may_send_confirmation(subscriber):
+            transaction.on_commit(lambda: send_manage_link(subscriber))
+
+
+def send_manage_link(subscriber: Subscriber) -> None:
+    send_email(
+        "newsletter_manage_link",
+        to=[subscriber.email],
+        context={"subscriber": subscriber, "manage_url": manage_url(subscriber)},
+    )
+
+
 def _subscription(subscriber, newsletter, *, source, network, status=PENDING) -> Subscription:
     """The subscriber's subscription to `newsletter`, made (and recorded) in `status` if new."""
     subscription, created = Subscription.objects.get_or_create(

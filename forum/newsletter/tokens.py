@@ -23,11 +23,13 @@ MAX_AGE = {
 
 
 class BadToken(Exception):
-    """Why a link cannot be used: `reason` is "invalid", "expired" or "used"."""
+    """Why a link cannot be used: `reason` is "invalid", "expired" or "used". A used link
+    still names its `subscriber`, so its page can say whether the subscription stands."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, subscriber: Subscriber | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.subscriber = subscriber
 
 
 def make_token(subscriber: Subscriber, purpose: str) -> str:
@@ -51,5 +53,5 @@ def open_token(token: str, purpose: str) -> Subscriber:
     if subscriber is None:
         raise BadToken("invalid")
     if purpose == CONFIRM and payload.get("k") != subscriber.confirm_key:
-        raise BadToken("used")
+        raise BadToken("used", subscriber)
     return subscriber
