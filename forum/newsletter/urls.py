@@ -12,6 +12,7 @@ urlpatterns = [
     path("manage/", views.request_link, name="request-link"),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("account/", views.member, name="member"),
     path("archive/", views.archive, name="archive"),
     path("archive/feed/", feeds.IssueFeed(), name="archive-feed"),
     path("archive/<int:pk>/", views.issue, name="issue"),

@@ -16,9 +16,9 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 from forum.articles.models import Article
 from tests import factories
 
-HOME_QUERIES = 4  # count, page of articles, their tags, navigation sections
-ARTICLE_QUERIES = 9  # article, tags, related links, their targets, lineage, navigation,
-# site settings, and two for the comments (count of threads, one page of them)
+HOME_QUERIES = 5  # count, page of articles, their tags, navigation sections, newsletter sentence
+ARTICLE_QUERIES = 10  # article, tags, related links, their targets, lineage, navigation,
+# site settings, two for the comments (count of threads, one page of them), newsletter sentence
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ NAME_PAGE = "/accounts/profile/name/"
 
 
 class _Page(HTMLParser):
-    """The h1s, the text of each label and the links inside <main> of one page."""
+    """The h1s, and the text of each label and the links inside <main> of one page."""
 
     def __init__(self):
         super().__init__()
@@ -44,7 +44,7 @@ class _Page(HTMLParser):
         text = " ".join("".join(self._text.get(tag, [])).split())
         if tag == "h1":
             self.h1.append(text)
-        elif tag == "label":
+        elif tag == "label" and self._in["main"]:
             self.labels.append(text)
         elif tag == "a" and self._in["main"]:
             self.main_links.append((self._href, text))
