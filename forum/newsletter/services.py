@@ -136,13 +136,15 @@ def send_manage_link(subscriber: Subscriber) -> None:
     )
 
 
-def _subscription(subscriber, newsletter, *, source, network, status=PENDING) -> Subscription:
+def _subscription(
+    subscriber, newsletter, *, source, network, status=PENDING, note=""
+) -> Subscription:
     """The subscriber's subscription to `newsletter`, made (and recorded) in `status` if new."""
     subscription, created = Subscription.objects.get_or_create(
         subscriber=subscriber, newsletter=newsletter, defaults={"status": status}
     )
     if created:
-        subscription.changes.create(status=status, source=source, network=network)
+        subscription.changes.create(status=status, source=source, network=network, note=note[:300])
         if status == CONFIRMED:
             subscription.confirmed_at = subscription.created_at
             subscription.save(update_fields=["confirmed_at"])
@@ -205,6 +207,30 @@ def set_subscriptions(
         offered.exclude(newsletter__in=wanted_ids).exclude(status=UNSUBSCRIBED).set_status(
             UNSUBSCRIBED, source=source, network=network
         )
+
+
+def add_subscriptions(
+    *,
+    subscriber: Subscriber,
+    newsletters: Iterable[Newsletter],
+    status: str = CONFIRMED,
+    source: str,
+    note: str = "",
+    network: str | None = None,
+) -> None:
+    """Staff put the address on `newsletters` in `status` (confirmed when they vouch for the
+    reader's consent, pending when the reader is to confirm): made if new, moved otherwise,
+    each change recorded with `note`. A confirmed subscription is never moved back to pending.
+    """
+    with transaction.atomic():
+        for newsletter in newsletters:
+            subscription = _subscription(
+                subscriber, newsletter, source=source, network=network, status=status, note=note
+            )
+            if subscription.status != CONFIRMED:
+                Subscription.objects.filter(pk=subscription.pk).set_status(
+                    status, source=source, network=network, note=note
+                )
 
 
 def unsubscribe(
