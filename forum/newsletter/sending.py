@@ -7,20 +7,56 @@ next issue, so the count the editor saw when sending is the count that goes out.
 `NEWSLETTER_BATCH_SIZE` over one SMTP connection each, recording every result in the ledger.
 
 Pausing, resuming and cancelling only change the issue's status; a running sender reads it
-between messages (at least once a second) and stops.
+at every batch and at least once a second, and stops.
+
+Exactly once, even when the sender is killed: only one sender works on an issue at a time
+(`sender_lock`, which dies with its holder), and over SMTP each delivery is marked SENT after
+the message's body is on the wire but before the final "." that completes it (see
+`SmtpChannel`). A sender killed before the mark leaves the row queued and the server discards
+the unfinished message (RFC 5321), so the next run sends it; a sender killed after the final
+"." leaves the row SENT and the message delivered. What remains is the moment between the
+commit and the one write of ".": a kill there leaves the row SENT and the message discarded,
+so that reader misses the issue (never gets it twice). It lasts a few microseconds per message.
 """
 
+import email.policy
+import fcntl
+import logging
+import re
+import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.mail import mailers
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
-from .models import Delivery, Issue, Subscriber, Subscription
+from . import services
+from .models import Delivery, Issue, Subscriber, Subscription, normalise_email
+from .rendering import personal_message, render_issue
+
+logger = logging.getLogger(__name__)
 
 QUEUED = Delivery.Status.QUEUED
+SENT = Delivery.Status.SENT
+FAILED = Delivery.Status.FAILED
 STARTABLE = {Issue.Status.DRAFT, Issue.Status.SCHEDULED, Issue.Status.PAUSED}
+# The sender reads the issue's status again after this long, to notice a pause or cancel.
+STATUS_EVERY = 1.0
+# progress() measures the sending rate over the last this long.
+RATE_WINDOW = timedelta(seconds=30)
+# On PostgreSQL the sender's commits do not wait for the disk (its session only): a killed
+# sender loses nothing it committed; only a crash of PostgreSQL itself could lose the last
+# fraction of a second of marks, and the next run would send those messages again.
+QUICK_COMMITS = True
+# Seconds to wait for the mail server when the mailer sets no timeout: a server that hangs
+# fails the batch (its rows stay queued) instead of holding the sender for ever.
+SMTP_TIMEOUT = 60
 
 
 class NotAllowed(Exception):
@@ -38,6 +74,10 @@ class Progress:
     per_second: float
     seconds_left: float | None
     done: bool
+
+
+def _not_allowed(issue: Issue) -> NotAllowed:
+    return NotAllowed(f"This issue is {issue.get_status_display().lower()}.")
 
 
 def _locked(issue: Issue) -> Issue:
@@ -89,14 +129,22 @@ def _start(issue: Issue) -> None:
     )
 
 
-def send_now(issue: Issue, *, by=None) -> None:
-    """Start sending a draft, scheduled or paused issue. Raises NotAllowed otherwise."""
+def start(issue: Issue) -> None:
+    """Make a draft, scheduled or paused issue SENDING, without queueing a sender (the
+    `send_newsletter` command sends it itself). Raises NotAllowed otherwise."""
     with transaction.atomic():
         _locked(issue)
         if issue.status not in STARTABLE:
-            raise NotAllowed(f"This issue is {issue.get_status_display().lower()}.")
+            raise _not_allowed(issue)
         _start(issue)
+
+
+def send_now(issue: Issue, *, by=None) -> None:
+    """Start sending a draft, scheduled or paused issue. Raises NotAllowed otherwise."""
+    with transaction.atomic():
+        start(issue)
         _enqueue(issue.pk)
+    logger.info("Issue %s sending, started by %s", issue.pk, by)
 
 
 def schedule(issue: Issue, *, send_at, by=None) -> None:
@@ -105,19 +153,21 @@ def schedule(issue: Issue, *, send_at, by=None) -> None:
     with transaction.atomic():
         _locked(issue)
         if issue.status not in {Issue.Status.DRAFT, Issue.Status.SCHEDULED}:
-            raise NotAllowed(f"This issue is {issue.get_status_display().lower()}.")
+            raise _not_allowed(issue)
         issue.status, issue.send_at = Issue.Status.SCHEDULED, send_at
         Issue.objects.filter(pk=issue.pk).update(
             status=issue.status, send_at=send_at, updated_at=timezone.now()
         )
         if default_task_backend.supports_defer:
+            # A task left by an earlier schedule finds the time not come and does nothing.
             _enqueue(issue.pk, run_after=send_at)
+    logger.info("Issue %s scheduled for %s by %s", issue.pk, send_at, by)
 
 
 def _move(issue: Issue, *, allowed: set, to: str) -> None:
     _locked(issue)
     if issue.status not in allowed:
-        raise NotAllowed(f"This issue is {issue.get_status_display().lower()}.")
+        raise _not_allowed(issue)
     issue.status = to
     Issue.objects.filter(pk=issue.pk).update(status=to, updated_at=timezone.now())
 
@@ -144,44 +194,353 @@ def cancel(issue: Issue) -> None:
 
 
 def progress(issue: Issue) -> Progress:
-    """Where sending stands, in one query."""
-    statuses = Delivery.Status
-    counts = Delivery.objects.filter(issue=issue).aggregate(
-        total=Count("pk"),
-        **{status.value: Count("pk", filter=Q(status=status)) for status in statuses},
+    """Where sending stands, in one query (the issue's status is read with the counts)."""
+    now = timezone.now()
+    recent = Q(deliveries__sent_at__gte=now - RATE_WINDOW)
+    statuses = [QUEUED, SENT, FAILED, Delivery.Status.BOUNCED, Delivery.Status.CANCELLED]
+    row = (
+        Issue.objects.filter(pk=issue.pk)
+        .values("status")
+        .annotate(
+            total=Count("deliveries"),
+            recent=Count("deliveries", filter=recent),
+            recent_from=Min("deliveries__sent_at", filter=recent),
+            **{
+                status.value: Count("deliveries", filter=Q(deliveries__status=status))
+                for status in statuses
+            },
+        )
+        .get()
     )
-    queued = counts[statuses.QUEUED]
-    done = queued == 0 and issue.status in {Issue.Status.SENT, Issue.Status.CANCELLED}
+    per_second = 0.0
+    if row["recent"] > 1:
+        span = (now - row["recent_from"]).total_seconds()
+        per_second = row["recent"] / max(span, 1.0)
+    sending = row["status"] == Issue.Status.SENDING
+    queued = row[QUEUED]
     return Progress(
-        total=counts["total"],
+        total=row["total"],
         queued=queued,
-        sent=counts[statuses.SENT],
-        failed=counts[statuses.FAILED],
-        bounced=counts[statuses.BOUNCED],
-        cancelled=counts[statuses.CANCELLED],
-        per_second=0.0,
-        seconds_left=None,
-        done=done,
+        sent=row[SENT],
+        failed=row[FAILED],
+        bounced=row[Delivery.Status.BOUNCED],
+        cancelled=row[Delivery.Status.CANCELLED],
+        per_second=round(per_second, 1),
+        seconds_left=queued / per_second if sending and per_second else None,
+        done=queued == 0 and row["status"] in {Issue.Status.SENT, Issue.Status.CANCELLED},
     )
 
 
-def send_test(issue: Issue, *, to: str) -> None:
-    """Send the issue, marked [Test], to one address."""
-    transaction.on_commit(lambda: send_test_issue.enqueue(issue.pk, to))
+@contextmanager
+def sender_lock(issue_id: int):
+    """Yields whether this process may send the issue: only one sender per issue at a time.
+    The lock is released when its holder ends, however it ends. PostgreSQL: an advisory lock
+    held by this session (it goes with the connection). SQLite, one machine: `flock` on a
+    file under VAR_DIR (it goes with the process)."""
+    key = f"newsletter-send:{issue_id}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", [key])
+            held = cursor.fetchone()[0]
+        try:
+            yield held
+        finally:
+            if held:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [key])
+        return
+    path = settings.VAR_DIR / "locks" / f"{key.replace(':', '-')}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
 
 
-@task
-def send_test_issue(issue_id: int, to: str) -> None:
-    raise NotImplementedError
+@contextmanager
+def _quick_commits():
+    """See QUICK_COMMITS."""
+    if connection.vendor != "postgresql" or not QUICK_COMMITS:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _mark_sent(delivery: Delivery) -> bool:
+    """Commit the delivery as SENT if it is still queued (a cancel may have come between)."""
+    delivery.sent_at = timezone.now()
+    marked = Delivery.objects.filter(pk=delivery.pk, status=QUEUED).update(
+        status=SENT, sent_at=delivery.sent_at
+    )
+    return marked == 1
+
+
+def _mark_failed(delivery: Delivery, error: str) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(status=FAILED, error=error[:2000], sent_at=None)
+
+
+class Stop(Exception):
+    """The issue stopped being sent between two messages (paused or cancelled)."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The mail server refused the message: `code` and its reply."""
+
+    code: int
+    reply: str
+    at_recipient: bool
+
+    def __str__(self):
+        return f"{self.code} {self.reply}"
+
+
+def _reply(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class SmtpChannel:
+    """Speaks to the open SMTP connection itself, so that the ledger's mark falls inside the
+    message: MAIL FROM, RCPT TO, DATA, the dot-stuffed message without its final ".", then the
+    delivery is committed as SENT, then ".", then the reply (a refusal turns the row FAILED).
+    A message cut off before its final "." is discarded by the server (RFC 5321 4.1.1.4)."""
+
+    def __init__(self, mailer: SmtpBackend):
+        self.mailer = mailer
+        self.smtp = mailer.connection
+        if mailer.timeout is None:
+            self.smtp.sock.settimeout(SMTP_TIMEOUT)
+        self.smtp.ehlo_or_helo_if_needed()
+
+    def send(self, delivery: Delivery, message) -> Refusal | None:
+        smtp = self.smtp
+        sender = self.mailer.prep_address(message.from_email)
+        recipient = self.mailer.prep_address(delivery.subscriber.email)
+        data = message.message(policy=email.policy.SMTP).as_bytes()
+        data = _LEADING_DOT.sub(b"..", data)
+        if not data.endswith(b"\r\n"):
+            data += b"\r\n"
+        code, reply = smtp.mail(sender)
+        if code != 250:
+            smtp.rset()
+            return Refusal(code, _reply(reply), at_recipient=False)
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            smtp.rset()
+            return Refusal(code, _reply(reply), at_recipient=True)
+        code, reply = smtp.docmd("DATA")
+        if code != 354:
+            smtp.rset()
+            return Refusal(code, _reply(reply), at_recipient=False)
+        try:
+            smtp.send(data)
+            if not _mark_sent(delivery):
+                raise Stop
+            smtp.send(b".\r\n")
+            code, reply = smtp.getreply()
+        except BaseException:
+            # Mid-message: drop the connection (no QUIT, which would read as more of the
+            # message), so the server discards what it has.
+            self.abandon()
+            raise
+        if code != 250:
+            return Refusal(code, _reply(reply), at_recipient=False)
+        return None
+
+    def abandon(self) -> None:
+        self.smtp.close()
+        self.mailer.connection = None
+
+
+class PlainChannel:
+    """Any other backend (files, locmem, console while developing): send, then mark. A sender
+    killed between the two sends that message again on the next run."""
+
+    def __init__(self, mailer):
+        self.mailer = mailer
+
+    def send(self, delivery: Delivery, message) -> Refusal | None:
+        self.mailer.send_messages([message])
+        if not _mark_sent(delivery):
+            raise Stop
+        return None
+
+
+class StatusWatch:
+    """The issue's status, read again when asked at least `STATUS_EVERY` seconds later."""
+
+    def __init__(self, issue_id: int):
+        self.issue_id = issue_id
+        self.read_at = float("-inf")
+
+    def sending(self, *, now: bool = False) -> bool:
+        if now or time.monotonic() - self.read_at >= STATUS_EVERY:
+            self.read_at = time.monotonic()
+            status = Issue.objects.filter(pk=self.issue_id).values_list("status", flat=True)
+            self.status = status.first()
+        return self.status == Issue.Status.SENDING
+
+
+class Pace:
+    """At most `rate` messages a second (no limit if 0)."""
+
+    def __init__(self, rate: int):
+        self.interval = 1 / rate if rate > 0 else 0
+        self.next_at = time.monotonic()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+        self.next_at = max(self.next_at, now) + self.interval
+
+
+@dataclass
+class Run:
+    """What one sender did: `busy` if another sender held the issue."""
+
+    busy: bool = False
+    sent: int = 0
+    failed: int = 0
+    finished: bool = False
+
+
+def _begin(issue_id: int) -> Issue | None:
+    """The issue if it is to be sent now (a scheduled issue whose time has come starts)."""
+    with transaction.atomic():
+        issue = (
+            Issue.objects.select_for_update(of=("self",))
+            .select_related("newsletter")
+            .filter(pk=issue_id)
+            .first()
+        )
+        if issue is None:
+            return None
+        due = issue.send_at is not None and issue.send_at <= timezone.now()
+        if issue.status == Issue.Status.SCHEDULED and due:
+            _start(issue)
+    return issue if issue.status == Issue.Status.SENDING else None
+
+
+def deliver(issue_id: int, *, on_result=None) -> Run:
+    """Send what is queued of the issue, if no other sender is at it. `on_result(status)` is
+    called after each message with the delivery's new status."""
+    with sender_lock(issue_id) as held:
+        if not held:
+            logger.info("Issue %s: another sender holds it", issue_id)
+            return Run(busy=True)
+        issue = _begin(issue_id)
+        run = Run()
+        if issue is None:
+            return run
+        with _quick_commits(), suppress(Stop):
+            _send_queued(issue, run, on_result or (lambda status: None))
+        run.finished = _finish(issue)
+        return run
+
+
+def _send_queued(issue: Issue, run: Run, on_result) -> None:
+    rendered = render_issue(issue)
+    size = max(1, settings.NEWSLETTER_BATCH_SIZE)
+    pace = Pace(settings.NEWSLETTER_RATE)
+    watch = StatusWatch(issue.pk)
+    after = 0
+    while watch.sending(now=True):
+        queued = issue.deliveries.filter(status=QUEUED, pk__gt=after).order_by("pk")
+        batch = list(queued.select_related("subscriber")[:size])
+        if not batch:
+            return
+        after = batch[-1].pk
+        delivered = []
+        with mailers["default"] as mailer:
+            channel = (
+                SmtpChannel(mailer) if isinstance(mailer, SmtpBackend) else PlainChannel(mailer)
+            )
+            for delivery in batch:
+                if not watch.sending():
+                    raise Stop
+                pace.wait()
+                message = personal_message(rendered, issue=issue, subscriber=delivery.subscriber)
+                refusal = channel.send(delivery, message)
+                if refusal is None:
+                    run.sent += 1
+                    delivered.append(delivery.subscriber_id)
+                    on_result(SENT)
+                else:
+                    run.failed += 1
+                    _refused(delivery, refusal)
+                    on_result(FAILED)
+        Subscriber.objects.filter(pk__in=delivered, soft_bounces__gt=0).update(soft_bounces=0)
+
+
+def _refused(delivery: Delivery, refusal: Refusal) -> None:
+    """Record a refusal. The recipient refused for good (5xx) is a hard bounce, for now (4xx)
+    a soft one; a refusal of the message itself says nothing about the address."""
+    _mark_failed(delivery, str(refusal))
+    if refusal.at_recipient:
+        kind = services.Bounce.HARD if refusal.code >= 500 else services.Bounce.SOFT
+        services.record_bounce(
+            email=delivery.subscriber.email, kind=kind, detail=f"refused at sending: {refusal}"
+        )
+
+
+def _finish(issue: Issue) -> bool:
+    """A sending issue with nothing left queued is SENT."""
+    with transaction.atomic():
+        if issue.deliveries.filter(status=QUEUED).exists():
+            return False
+        now = timezone.now()
+        finished = Issue.objects.filter(pk=issue.pk, status=Issue.Status.SENDING).update(
+            status=Issue.Status.SENT, sent_at=now, updated_at=now
+        )
+    return finished == 1
+
+
+def due_issues():
+    """Scheduled issues whose time has come, and sending ones whose sender died (a live
+    sender holds its lock, and `deliver` leaves those alone)."""
+    due = Q(status=Issue.Status.SCHEDULED, send_at__lte=timezone.now())
+    return Issue.objects.filter(due | Q(status=Issue.Status.SENDING)).order_by("send_at", "pk")
 
 
 @task
 def send_issue(issue_id: int) -> int:
     """Send what is queued of the issue. Returns how many messages went out."""
-    raise NotImplementedError
+    return deliver(issue_id).sent
 
 
 @task
 def send_due_issues() -> int:
-    """Start every scheduled issue whose time has come. Returns how many."""
-    raise NotImplementedError
+    """Send every due issue (see `due_issues`). Returns how many messages went out."""
+    return sum(deliver(pk).sent for pk in due_issues().values_list("pk", flat=True))
+
+
+def send_test(issue: Issue, *, to: str) -> None:
+    """Send the issue, marked [Test], to one address (from a task)."""
+    transaction.on_commit(lambda: send_test_issue.enqueue(issue.pk, to))
+
+
+@task
+def send_test_issue(issue_id: int, to: str) -> None:
+    """The issue to one address, marked [Test], with that subscriber's links if the address
+    is one; otherwise to an unsaved stand-in, whose links name nobody (see
+    `personal_message`): no ledger row, no subscription made."""
+    issue = Issue.objects.select_related("newsletter").get(pk=issue_id)
+    subscriber = Subscriber.objects.with_email(to).first() or Subscriber(email=normalise_email(to))
+    message = personal_message(render_issue(issue), issue=issue, subscriber=subscriber, test=True)
+    with mailers["default"] as mailer:
+        mailer.send_messages([message])

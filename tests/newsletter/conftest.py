@@ -3,9 +3,24 @@
 import pytest
 
 from forum.newsletter.models import Newsletter
+from site_config.settings import mailer_from_url
+
+from .smtp import Recorder, start_server
 
 
 @pytest.fixture
 def newsletter(db) -> Newsletter:
     """The default newsletter, made by the migrations."""
     return Newsletter.default()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (tests/newsletter/smtp.py), and the site's mail sent
+    to it: the fixture is its `Recorder` (`.messages`, `.connections`, `.refuse`, `.port`)."""
+    recorder = Recorder()
+    controller = start_server(recorder)
+    recorder.port = controller.port
+    settings.MAILERS = {"default": mailer_from_url(f"smtp://127.0.0.1:{controller.port}")}
+    yield recorder
+    controller.stop()

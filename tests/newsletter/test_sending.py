@@ -1,0 +1,374 @@
+"""Sending an issue: the frozen audience, batches over a real SMTP server, refusals, pause,
+resume, cancel, the rate limit, one sender at a time, due issues, progress, test sends, and
+exactly once when the sender is killed (a subprocess, SIGKILLed, started again)."""
+
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from forum.newsletter import sending
+from forum.newsletter.models import Delivery, Issue, Subscriber, Subscription
+from forum.newsletter.rendering import message_id
+from tests import factories
+
+REPO = Path(__file__).resolve().parent.parent.parent
+SENT, FAILED, QUEUED = Delivery.Status.SENT, Delivery.Status.FAILED, Delivery.Status.QUEUED
+CANCELLED = Delivery.Status.CANCELLED
+
+
+def readers(count: int, **fields) -> list[Subscriber]:
+    return [factories.create_subscriber(**fields) for _ in range(count)]
+
+
+def statuses(issue) -> dict:
+    return dict(Counter(issue.deliveries.values_list("status", flat=True)))
+
+
+def send_now(issue, callbacks) -> None:
+    with callbacks(execute=True):
+        sending.send_now(issue)
+    issue.refresh_from_db()
+
+
+def each_once(server, subscribers, issue) -> bool:
+    """Every subscriber received the issue exactly once, under its own Message-ID."""
+    received = Counter((m.recipient, m.message_id) for m in server.messages)
+    expected = Counter((s.email, message_id(issue, s)) for s in subscribers)
+    return received == expected
+
+
+@pytest.fixture
+def own_newsletter(transactional_db):
+    """Tests with real transactions start from an empty database: no default newsletter."""
+    return factories.create_newsletter()
+
+
+@pytest.fixture
+def every_message(monkeypatch):
+    """The sender reads the issue's status before every message (not once a second), so a
+    pause or cancel in a test of a few messages shows at once."""
+    monkeypatch.setattr(sending, "STATUS_EVERY", 0)
+
+
+def in_handler(after: int, action):
+    """An `on_message` hook that runs `action()` once, when the server has `after` messages,
+    before it answers the last one. The server's loop is async, so the action runs in a
+    thread of its own (with its own database connection) while the loop waits for it."""
+
+    def run():
+        try:
+            action()
+        finally:
+            connection.close()
+
+    def hook(server):
+        if len(server.messages) == after:
+            thread = threading.Thread(target=run)
+            thread.start()
+            thread.join()
+
+    return hook
+
+
+# The audience
+
+
+@pytest.mark.django_db
+def test_the_audience_is_frozen_when_sending_starts_confirmed_readers_who_can_receive(
+    newsletter, django_capture_on_commit_callbacks
+):
+    audience = readers(3)
+    factories.create_subscriber(status=Subscription.Status.PENDING)
+    factories.create_subscriber(status=Subscription.Status.UNSUBSCRIBED)
+    bounced = factories.create_subscriber()
+    Subscriber.objects.filter(pk=bounced.pk).update(status=Subscriber.Status.BOUNCED)
+    factories.create_subscriber(newsletter=factories.create_newsletter())
+    issue = factories.create_issue()
+
+    sending.send_now(issue)  # the task waits for the commit: nothing sent yet
+    late = factories.create_subscriber()
+
+    frozen = set(issue.deliveries.values_list("subscriber_id", flat=True))
+    assert frozen == {subscriber.pk for subscriber in audience}
+    assert late.pk not in frozen  # confirmed after sending started: the next issue is theirs
+    assert issue.status == Issue.Status.SENDING
+    assert sending.freeze_audience(issue) == 1  # freezing again adds the late one only...
+    assert sending.freeze_audience(issue) == 0  # ...and nobody twice
+
+
+# Sending over SMTP
+
+
+@pytest.mark.django_db
+def test_each_reader_gets_the_issue_once_in_batches_of_one_connection_each(
+    newsletter, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSLETTER_BATCH_SIZE = 3
+    audience = readers(7)
+    issue = factories.create_issue(subject="Winter light")
+
+    send_now(issue, django_capture_on_commit_callbacks)
+
+    assert each_once(smtp_server, audience, issue)
+    assert smtp_server.connections == 3  # 3 + 3 + 1
+    assert {m.subject for m in smtp_server.messages} == {"Winter light"}
+    first = smtp_server.messages[0]
+    assert "List-Unsubscribe" in first.headers
+    assert b"/newsletter/unsubscribe/" in first.body
+    assert statuses(issue) == {SENT: 7}
+    assert not issue.deliveries.filter(sent_at=None).exists()
+    assert issue.status == Issue.Status.SENT and issue.sent_at is not None
+
+
+@pytest.mark.django_db
+def test_a_refused_reader_is_recorded_hard_for_550_soft_for_451_and_the_rest_still_get_it(
+    newsletter, smtp_server, django_capture_on_commit_callbacks
+):
+    gone, full, fine = readers(3)
+    smtp_server.refuse[gone.email] = "550 5.1.1 No such mailbox"
+    smtp_server.refuse[full.email] = "451 4.2.2 Mailbox full, try later"
+    issue = factories.create_issue()
+
+    send_now(issue, django_capture_on_commit_callbacks)
+
+    assert smtp_server.recipients() == [fine.email]
+    failed = {d.subscriber_id: d.error for d in issue.deliveries.filter(status=FAILED)}
+    assert "550 5.1.1 No such mailbox" in failed[gone.pk]
+    assert "451" in failed[full.pk]
+    gone.refresh_from_db()
+    full.refresh_from_db()
+    assert gone.status == Subscriber.Status.BOUNCED  # no more mail to it, of any newsletter
+    assert gone.subscriptions.get().status == Subscription.Status.UNSUBSCRIBED
+    assert (full.status, full.soft_bounces) == (Subscriber.Status.ACTIVE, 1)
+    assert issue.status == Issue.Status.SENT  # nothing left queued
+
+
+@pytest.mark.django_db
+def test_a_delivered_issue_clears_the_soft_bounces_counted_before(
+    newsletter, smtp_server, django_capture_on_commit_callbacks
+):
+    reader = factories.create_subscriber(soft_bounces=2)
+
+    send_now(factories.create_issue(), django_capture_on_commit_callbacks)
+
+    reader.refresh_from_db()
+    assert reader.soft_bounces == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pausing_stops_the_sender_between_messages_and_resuming_sends_only_the_rest(
+    own_newsletter, smtp_server, every_message
+):
+    audience = readers(6, newsletter=own_newsletter)
+    issue = factories.create_issue(newsletter=own_newsletter)
+    smtp_server.on_message = in_handler(2, lambda: sending.pause(Issue.objects.get(pk=issue.pk)))
+
+    sending.send_now(issue)
+
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.PAUSED
+    assert len(smtp_server.messages) == 2
+    assert statuses(issue) == {SENT: 2, QUEUED: 4}
+    assert not sending.progress(issue).done
+
+    sending.resume(issue)
+
+    issue.refresh_from_db()
+    assert each_once(smtp_server, audience, issue)
+    assert issue.status == Issue.Status.SENT
+    assert sending.progress(issue).done
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancelling_stops_the_sender_and_cancels_what_is_still_queued(
+    own_newsletter, smtp_server, every_message
+):
+    readers(5, newsletter=own_newsletter)
+    issue = factories.create_issue(newsletter=own_newsletter)
+    smtp_server.on_message = in_handler(2, lambda: sending.cancel(Issue.objects.get(pk=issue.pk)))
+
+    sending.send_now(issue)
+
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.CANCELLED
+    assert len(smtp_server.messages) == 2
+    assert statuses(issue) == {SENT: 2, CANCELLED: 3}
+    figures = sending.progress(issue)
+    assert (figures.sent, figures.cancelled, figures.queued, figures.done) == (2, 3, 0, True)
+    with pytest.raises(sending.NotAllowed):
+        sending.resume(issue)
+
+
+@pytest.mark.django_db
+def test_the_rate_limit_spaces_the_messages(
+    newsletter, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSLETTER_RATE = 10
+    readers(5)
+    issue = factories.create_issue()
+
+    started = time.monotonic()
+    send_now(issue, django_capture_on_commit_callbacks)
+    elapsed = time.monotonic() - started
+
+    assert len(smtp_server.messages) == 5
+    assert elapsed >= 0.4  # five messages at ten a second: four gaps of 0.1 s
+
+
+@pytest.mark.django_db
+def test_a_second_sender_finds_the_issue_held_and_leaves_at_once(newsletter, smtp_server):
+    readers(2)
+    issue = factories.create_issue()
+    sending.start(issue)
+    holding, done = threading.Event(), threading.Event()
+
+    def first_sender():  # on a connection of its own, as another worker would be
+        try:
+            with sending.sender_lock(issue.pk) as held:
+                assert held
+                holding.set()
+                done.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_sender)
+    thread.start()
+    assert holding.wait(10)
+    try:
+        run = sending.deliver(issue.pk)
+    finally:
+        done.set()
+        thread.join()
+
+    assert run.busy and run.sent == 0
+    assert smtp_server.messages == []
+    assert sending.deliver(issue.pk).sent == 2  # once the first one has let go
+
+
+# Scheduling and the commands
+
+
+@pytest.mark.django_db
+def test_send_newsletter_due_sends_only_the_issues_whose_time_has_come(newsletter, mailoutbox):
+    readers(2)
+    now = timezone.now()
+    due = factories.create_issue(subject="Due")
+    later = factories.create_issue(subject="Later")
+    draft = factories.create_issue(subject="Draft")
+    sending.schedule(due, send_at=now - timedelta(minutes=1))
+    sending.schedule(later, send_at=now + timedelta(hours=1))
+    out = StringIO()
+
+    call_command("send_newsletter", "--due", stdout=out, stderr=StringIO())
+
+    assert sorted(m.subject for m in mailoutbox) == ["Due", "Due"]
+    for issue in (due, later, draft):
+        issue.refresh_from_db()
+    assert (due.status, later.status, draft.status) == ("sent", "scheduled", "draft")
+    assert f"Issue {due.pk} (Due): 2 sent and 0 failed" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_scheduled_task_does_nothing_before_the_time(newsletter, mailoutbox):
+    readers(1)
+    issue = factories.create_issue()
+    sending.schedule(issue, send_at=timezone.now() + timedelta(hours=1))
+
+    assert sending.send_issue.call(issue.pk) == 0
+
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SCHEDULED and not issue.deliveries.exists()
+
+
+@pytest.mark.django_db
+def test_send_newsletter_sends_an_issue_in_the_foreground_with_progress_lines(
+    newsletter, mailoutbox
+):
+    readers(3)
+    issue = factories.create_issue(subject="Grain")
+    out, err = StringIO(), StringIO()
+
+    call_command("send_newsletter", str(issue.pk), stdout=out, stderr=err)
+
+    assert len(mailoutbox) == 3
+    assert f"Issue {issue.pk} [" in err.getvalue() and "3/3 100%" in err.getvalue()
+    assert "3 of 3 sent in all, 0 still queued. The issue is sent." in out.getvalue()
+    with pytest.raises(Exception, match="is sent"):
+        call_command("send_newsletter", str(issue.pk), stdout=out, stderr=err)
+
+
+@pytest.mark.django_db
+def test_newsletter_housekeeping_purges_sign_ups_never_confirmed(newsletter):
+    stale = factories.create_subscriber(status=Subscription.Status.PENDING)
+    Subscription.objects.filter(subscriber=stale).update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    out = StringIO()
+
+    call_command("newsletter_housekeeping", stdout=out)
+
+    assert not Subscriber.objects.filter(pk=stale.pk).exists()
+    assert "1 address with nothing else deleted" in out.getvalue()
+
+
+# Progress and test sends
+
+
+@pytest.mark.django_db
+def test_progress_counts_the_ledger_and_estimates_the_time_left(
+    newsletter, django_assert_num_queries
+):
+    audience = readers(10)
+    issue = factories.create_issue()
+    sending.start(issue)
+    now = timezone.now()
+    ledger = {d.subscriber_id: d for d in issue.deliveries.all()}
+    for seconds, subscriber in enumerate(audience[:4]):  # four sent over the last 3 seconds
+        Delivery.objects.filter(pk=ledger[subscriber.pk].pk).update(
+            status=SENT, sent_at=now - timedelta(seconds=seconds)
+        )
+    Delivery.objects.filter(pk=ledger[audience[4].pk].pk).update(status=FAILED)
+    Delivery.objects.filter(pk=ledger[audience[5].pk].pk).update(status=Delivery.Status.BOUNCED)
+
+    with django_assert_num_queries(1):
+        figures = sending.progress(issue)
+
+    assert (figures.total, figures.queued, figures.sent) == (10, 4, 4)
+    assert (figures.failed, figures.bounced, figures.cancelled) == (1, 1, 0)
+    assert 1.0 <= figures.per_second <= 1.4  # 4 in about 3 seconds
+    assert 2.5 <= figures.seconds_left <= 4.5
+    assert not figures.done
+
+
+@pytest.mark.django_db
+def test_a_test_send_goes_to_one_address_marked_and_leaves_no_trace(
+    newsletter, mailoutbox, django_capture_on_commit_callbacks
+):
+    editor = factories.create_subscriber(email="editor@example.org")
+    issue = factories.create_issue(subject="Contact sheets")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.send_test(issue, to="Editor@example.org")
+        sending.send_test(issue, to="friend@example.net")
+
+    to_editor, to_friend = mailoutbox
+    assert to_editor.subject == to_friend.subject == "[Test] Contact sheets"
+    assert to_editor.to == ["editor@example.org"]
+    assert "/newsletter/unsubscribe/" in to_editor.body  # the editor's own links
+    assert to_friend.to == ["friend@example.net"]
+    # The stand-in's links name nobody: they lead to the page where readers ask for theirs.
+    assert "/newsletter/manage/\n" in to_friend.body
+    assert "/newsletter/unsubscribe/" not in to_friend.body
+    assert "List-Unsubscribe" not in to_friend.extra_headers
+    assert not Subscriber.objects.filter(email="friend@example.net").exists()
+    assert not Delivery.objects.exists() and not editor.deliveries.exists()
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT
