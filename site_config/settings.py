@@ -293,6 +293,9 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO",
     "unsubscribe@" + DEFAULT_FROM_EMAIL.rstrip(">").rpartition("@")[2],
 )
+# The From of newsletter issues, apart from the site's other mail so that bulk mail can go out
+# under an address (and a reputation) of its own; replies reach whoever reads that mailbox.
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
 DONATIONS_PROVIDER = env_str("DONATIONS_PROVIDER", "dev")
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
