@@ -22,7 +22,8 @@ section = @printf '\n=== %s ===\n' "$(1)"
 # tests/settings.py gives those defaults (pytest uses it by itself; manage.py needs telling).
 checks suite: export DJANGO_SETTINGS_MODULE := tests.settings
 DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_ALLOWED_HOSTS=example.org \
-	EMAIL_URL=smtp://localhost:25 DJANGO_VAR_DIR=$(CURDIR)/var/test
+	EMAIL_URL=smtp://localhost:25 DJANGO_VAR_DIR=$(CURDIR)/var/test \
+	SITE_URL=https://example.org NEWSLETTER_WEBHOOK_SECRET=deploy-check-only
 RUN_ENV := DJANGO_DEBUG=1 SITE_URL='$(SITE_URL)'
 SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL='$(SITE_URL)' \
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail \

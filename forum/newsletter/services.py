@@ -312,6 +312,17 @@ def record_bounce(
     return subscriber
 
 
+def record_delivery(*, email: str) -> Subscriber | None:
+    """The reader's server took a mail (the provider said so): soft bounces count from zero
+    again, so only failures in a row stop an address, not a few spread over years. Unknown
+    addresses are ignored. Returns the subscriber."""
+    subscriber = Subscriber.objects.with_email(email).first()
+    if subscriber is not None and subscriber.soft_bounces:
+        Subscriber.objects.filter(pk=subscriber.pk).update(soft_bounces=0)
+        subscriber.soft_bounces = 0
+    return subscriber
+
+
 def purge_unconfirmed(*, now=None) -> int:
     """Forget sign-ups nobody confirmed within `UNCONFIRMED_KEPT`, and old sign-up attempts.
     An address with nothing else is deleted; otherwise its stale requests end, recorded.
