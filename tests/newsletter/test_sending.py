@@ -2,6 +2,11 @@
 resume, cancel, the rate limit, one sender at a time, due issues, progress, test sends, and
 exactly once when the sender is killed (a subprocess, SIGKILLed, started again)."""
 
+import os
+import random
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -372,3 +377,100 @@ def test_a_test_send_goes_to_one_address_marked_and_leaves_no_trace(
     assert not Delivery.objects.exists() and not editor.deliveries.exists()
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
+
+
+# Killed senders. The sender runs as `manage.py send_newsletter` in a process of its own
+# (the command, rather than a task in `db_worker`: a killed worker's task stays marked as
+# running, so starting the command again is also what recovers a real send), on the test's
+# database, against the SMTP server in this process.
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+        return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return f"sqlite:///{db['NAME']}"
+
+
+def start_sender(issue, server) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(),
+        "EMAIL_URL": f"smtp://127.0.0.1:{server.port}",
+        "NEWSLETTER_BATCH_SIZE": "20",
+    }
+    return subprocess.Popen(  # noqa: S603 (our own command)
+        [sys.executable, "manage.py", "send_newsletter", str(issue.pk)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process) -> None:
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+
+
+def sent_in_ledger(issue) -> int:
+    return issue.deliveries.filter(status=SENT).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sender_killed_while_the_server_takes_a_message_resumes_with_nobody_twice(
+    own_newsletter, smtp_server
+):
+    audience = readers(50, newsletter=own_newsletter)
+    issue = factories.create_issue(newsletter=own_newsletter)
+    sending.start(issue)
+    sender = start_sender(issue, smtp_server)
+
+    def kill(server):  # the message is whole at the server; the sender hears no answer
+        if len(server.messages) == 27:
+            os.kill(sender.pid, signal.SIGKILL)
+
+    smtp_server.on_message = kill
+    sender.communicate(timeout=120)
+
+    assert sender.returncode == -signal.SIGKILL
+    assert len(smtp_server.messages) == 27
+    assert sent_in_ledger(issue) == 27  # the ledger agrees: marked before its final dot
+
+    smtp_server.on_message = None
+    finish(start_sender(issue, smtp_server))
+
+    assert each_once(smtp_server, audience, issue)
+    assert statuses(issue) == {SENT: 50}
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sender_killed_at_random_moments_resumes_with_everyone_served_once(
+    own_newsletter, smtp_server
+):
+    audience = readers(100, newsletter=own_newsletter)
+    issue = factories.create_issue(newsletter=own_newsletter)
+    sending.start(issue)
+    seed = random.randrange(1_000_000)
+    chance = random.Random(seed)
+
+    for _ in range(2):
+        sender = start_sender(issue, smtp_server)
+        target = len(smtp_server.messages) + chance.randint(1, 30)
+        while len(smtp_server.messages) < target and sender.poll() is None:
+            time.sleep(0.001)
+        time.sleep(chance.uniform(0, 0.02))
+        sender.kill()
+        sender.communicate(timeout=60)
+        assert sender.returncode == -signal.SIGKILL, f"seed {seed}: it finished first"
+        assert sent_in_ledger(issue) == len(smtp_server.messages), f"seed {seed}"
+
+    finish(start_sender(issue, smtp_server))
+
+    assert each_once(smtp_server, audience, issue), f"seed {seed}"
+    assert statuses(issue) == {SENT: 100}
