@@ -25,6 +25,8 @@ ARCHIVE_PER_PAGE = 20
 # Where the check-email page finds the address just typed, to echo it back.
 TYPED_EMAIL = "newsletter:typed-email"
 ONE_CLICK_BODY = "One-Click"
+# Sent by the form that lets the reader tick newsletters.
+CHOOSING = "newsletter-choosing"
 HONEYPOT_ERROR = (
     "This form could not be sent. If you filled in the field labelled “Leave this field "
     "empty”, please clear it and press Subscribe again."
@@ -56,7 +58,9 @@ def subscribe(request):
     reader's entries kept."""
     if request.method != "POST":
         return redirect("newsletter:about")
-    form = SubscribeForm(request.POST, choose=True)
+    # Only /newsletter/'s own form offers the choice; the footer's and the panel's ask for the
+    # default newsletter, and come back without boxes to tick if they are refused.
+    form = SubscribeForm(request.POST, choose=CHOOSING in request.POST)
     if form.is_valid():
         if request.POST.get(HONEYPOT):
             form.add_error(None, HONEYPOT_ERROR)
