@@ -116,7 +116,9 @@ def render_issue(issue: Issue) -> RenderedIssue:
         "issue": issue,
         "newsletter": issue.newsletter,
         "articles": [mail_article(article) for article in articles],
-        "date": timezone.localtime(issue.sent_at or issue.started_at or timezone.now()),
+        "date": timezone.localtime(
+            issue.sent_at or issue.started_at or issue.send_at or timezone.now()
+        ),
         "intro_html": intro_html,
         "intro_text": intro_text,
         "preheader": preheader(issue.intro_html),

@@ -3,11 +3,13 @@
 import email.policy
 import re
 import time
+from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import resolve
+from django.utils import timezone
 
 from forum.newsletter import rendering, tokens
 from forum.newsletter.models import Subscriber
@@ -284,6 +286,14 @@ def test_text_part_is_wrapped_plain_text_without_markdown_or_entities(newsletter
     assert "- one\n- two" in text
     for line in text.splitlines():
         assert len(line) <= 72 or re.search(r"https?://", line), line
+
+
+def test_a_scheduled_issue_is_dated_the_day_it_goes_out(newsletter):
+    monday = timezone.make_aware(datetime(2026, 11, 30, 7, 0))
+    rendered = render_issue(create_issue(newsletter=newsletter, send_at=monday))
+
+    assert "Monday 30 November 2026" in rendered.text
+    assert "Monday 30 November 2026" in rendered.html
 
 
 def test_preheader_opens_with_the_intro(issue):
