@@ -306,8 +306,11 @@ def record_bounce(
                 if kind == Bounce.COMPLAINT
                 else Subscriber.Status.BOUNCED
             )
-        subscriber.status = status
-        subscriber.save(update_fields=["status"])
+        # A complaint is the stronger record (the reader asked us to stop): a bounce that
+        # comes in after it leaves it standing.
+        if subscriber.status != Subscriber.Status.COMPLAINED:
+            subscriber.status = status
+            subscriber.save(update_fields=["status"])
         unsubscribe(subscriber=subscriber, source=Source.BOUNCE, note=f"{kind}: {detail}")
     return subscriber
 

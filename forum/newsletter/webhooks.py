@@ -35,6 +35,7 @@ by outcome; 400 for a missing or wrong signature or a body that is not the JSON 
 import hashlib
 import hmac
 import json
+import logging
 import time
 
 from django.conf import settings
@@ -49,6 +50,8 @@ from .models import Delivery, normalise_email
 SIGNATURE_HEADER = "X-Newsletter-Signature"
 TOLERANCE_SECONDS = 5 * 60
 MAX_BODY_BYTES = 1_000_000
+
+logger = logging.getLogger(__name__)
 
 
 class BadSignature(Exception):
@@ -139,6 +142,8 @@ def bounces(request):
     try:
         verify(body, request.headers.get(SIGNATURE_HEADER, ""), secret=secret, now=time.time())
     except BadSignature as error:
+        # Worth a look in the logs: a provider with the wrong secret, or someone guessing.
+        logger.warning("Bounce webhook refused: %s", error)
         return JsonResponse({"error": str(error)}, status=400)
     try:
         events = json.loads(body)["events"]

@@ -182,6 +182,17 @@ def test_a_complaint_stops_all_mail_and_marks_the_address(client, reader):
     assert statuses(reader) == {Subscription.Status.UNSUBSCRIBED}
 
 
+@pytest.mark.parametrize("later", [{"bounce_type": "hard"}, {"bounce_type": "soft"}])
+def test_a_bounce_after_a_complaint_leaves_the_complaint_on_record(client, reader, settings, later):
+    settings.NEWSLETTER_SOFT_BOUNCE_LIMIT = 1
+    post(client, {"events": [{"type": "complaint", "email": reader.email}]})
+
+    post(client, {"events": [{"type": "bounce", "email": reader.email, **later}]})
+
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.COMPLAINED
+
+
 def test_soft_bounces_count_and_stop_mail_at_the_limit(client, reader):
     soft = {"events": [{"type": "bounce", "email": reader.email, "bounce_type": "soft"}]}
 
