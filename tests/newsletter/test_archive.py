@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from forum.demo.newsletter import seed_newsletter
 from forum.newsletter.models import Issue
 from forum.newsletter.views import ARCHIVE_PER_PAGE
 from tests import factories
@@ -126,3 +127,18 @@ def test_an_issue_escapes_its_subject_and_sanitises_its_letter(client, newslette
     assertContains(page, "&lt;script&gt;alert(1)&lt;/script&gt;")
     assertContains(page, "<em>there</em>")
     assert "<script>" not in rss(feed).find("item/description").text
+
+
+def test_the_demo_archive_has_sent_issues_and_seeding_again_adds_none(client, newsletter):
+    author = factories.create_author(name="Nell Hargreaves", slug="nell-hargreaves")
+    author.user = factories.create_user()
+    for slug in ("living-with-a-leica-m6", "pentax-67-on-the-dark-peak"):
+        factories.create_article(title=slug, slug=slug, author=author)
+
+    assert seed_newsletter([author]) == (3, 3)
+    assert seed_newsletter([author]) == (0, 0)
+
+    assert Issue.objects.sent().count() == 3
+    assert Issue.objects.get(subject="Ten years with one camera").articles.count() == 1
+    text = main_text(client.get("/newsletter/archive/"))
+    assert "Ten years with one camera" in text

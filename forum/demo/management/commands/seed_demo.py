@@ -24,6 +24,8 @@ from forum.comments.models import Comment
 from forum.demo import images, magazine
 from forum.demo.comments import seed_comments
 from forum.demo.moderation import seed_moderation
+from forum.demo.newsletter import seed_newsletter
+from forum.newsletter.models import Issue, Subscriber
 from forum.pages.models import Page
 from forum.pages.starter import create_missing_pages
 
@@ -52,6 +54,7 @@ class Command(BaseCommand):
             seed_related(articles[data["slug"]], data["related"], articles)
         comments = seed_comments(articles)
         seed_moderation(articles.get("living-with-a-leica-m6"))
+        issues, subscribers = seed_newsletter(authors.values())
         pages = create_missing_pages(Page)  # the migration made them; a site may have lost one
         parts = []
         for label, model in COUNTED.items():
@@ -59,6 +62,8 @@ class Command(BaseCommand):
             parts.append(f"{total} {label} ({total - before[label]} new)")
         parts.append(f"{Comment.objects.count()} comments ({comments} new)")
         parts.append(f"{Page.objects.count()} pages ({pages} new)")
+        parts.append(f"{Issue.objects.sent().count()} sent newsletter issues ({issues} new)")
+        parts.append(f"{Subscriber.objects.count()} newsletter subscribers ({subscribers} new)")
         self.stdout.write(self.style.SUCCESS("Demo magazine seeded: " + ", ".join(parts) + "."))
 
 
