@@ -53,6 +53,10 @@ MAIL_PREVIEW_CSP = {
 }
 
 
+# How far back the issue form offers articles (those already on an issue stay offered).
+ARTICLES_OFFERED_DAYS = 60
+
+
 def moment(value) -> str:
     """A date and time as editors read it: "Monday 30 November, 07:00"."""
     return date_format(timezone.localtime(value), "l j F, H:i")
@@ -95,11 +99,39 @@ class NewsletterAdmin(admin.ModelAdmin):
         return newsletter.readers
 
 
+class ArticleChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, article):
+        return f"{article.title} ({date_format(timezone.localtime(article.published_at))})"
+
+
 class IssueForm(forms.ModelForm):
+    """Articles are ticked in a plain list of recent published ones: it works without
+    JavaScript and with a screen reader, unlike the admin's two-box filter widget."""
+
+    articles = ArticleChoice(
+        Article.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"Published in the last {ARTICLES_OFFERED_DAYS} days, newest first. Listed "
+        "under your letter with their title, standfirst and picture.",
+    )
+
     class Meta:
         model = Issue
         fields = ("newsletter", "subject", "intro", "articles")
-        widgets = {"intro": forms.Textarea(attrs={"rows": 12})}
+        widgets = {
+            "subject": forms.TextInput(attrs={"class": "vTextField nl-subject"}),
+            "intro": forms.Textarea(attrs={"rows": 12}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recent = Q(published_at__gte=timezone.now() - timedelta(days=ARTICLES_OFFERED_DAYS))
+        if self.instance.pk:
+            recent |= Q(pk__in=self.instance.articles.values("pk"))
+        self.fields["articles"].queryset = (
+            Article.objects.published().filter(recent).order_by("-published_at", "-pk")
+        )
 
 
 @admin.register(Issue)
@@ -112,8 +144,9 @@ class IssueAdmin(admin.ModelAdmin):
     list_display = ("subject", "newsletter", "status", "sent_of_total", "send_at", "sent_at")
     list_filter = ("status", "newsletter")
     list_select_related = ("newsletter",)
+    # Each row counts its deliveries (the ledger index): a page of two months of issues.
+    list_per_page = 25
     search_fields = ("subject",)
-    filter_horizontal = ("articles",)
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
@@ -143,11 +176,6 @@ class IssueAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("status", "send_at", "started_at", "sent_at", "created_by")
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "articles":
-            kwargs["queryset"] = Article.objects.published().order_by("-published_at", "-pk")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         """A new issue starts from the chosen newsletter (`?newsletter=`, else the default):
@@ -345,8 +373,18 @@ def progress_context(progress: sending.Progress) -> dict:
         "progress": progress,
         "handled": handled,
         "percent": handled * 100 // progress.total if progress.total else 100,
+        "rate": rate(progress),
         "time_left": time_left(progress),
     }
+
+
+def rate(progress: sending.Progress) -> str:
+    if not progress.per_second:
+        return "–"
+    shown = (
+        f"{progress.per_second:.1f}" if progress.per_second < 10 else f"{progress.per_second:,.0f}"
+    )
+    return f"{shown} a second"
 
 
 def time_left(progress: sending.Progress) -> str:

@@ -2,6 +2,7 @@
 importing a list of addresses."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from . import csv_io
@@ -41,8 +42,8 @@ class ScheduleForm(forms.Form):
         label="Send at",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="The site's time zone. Suggested: the next newsletter day and time in the "
-        "site settings.",
+        help_text=f"In the site's time zone ({settings.TIME_ZONE}). Suggested: the next "
+        "newsletter day and time in the site settings.",
     )
 
     def clean_send_at(self):

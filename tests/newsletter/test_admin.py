@@ -126,7 +126,19 @@ def test_a_new_issue_is_prefilled_with_the_articles_since_the_last_issue_went_ou
     assert form.initial["newsletter"] == newsletter.pk
     assert form.initial["articles"] == [after.pk]
     offered = list(form.fields["articles"].queryset)
-    assert before in offered and after in offered and draft not in offered
+    assert offered == [after, before]
+    assert draft not in offered
+    assert f'type="checkbox" name="articles" value="{after.pk}"' in response.text
+
+
+def test_an_issue_keeps_offering_its_own_older_articles(editor_client, newsletter):
+    old = factories.create_article(title="Old", published_at=timezone.now() - timedelta(days=90))
+    factories.create_article(title="Older", published_at=timezone.now() - timedelta(days=91))
+    issue = factories.create_issue(newsletter=newsletter, articles=[old])
+
+    response = editor_client.get(reverse("admin:newsletter_issue_change", args=[issue.pk]))
+
+    assert list(response.context["adminform"].form.fields["articles"].queryset) == [old]
 
 
 def test_without_an_earlier_issue_the_prefill_takes_the_last_seven_days(editor_client, newsletter):
