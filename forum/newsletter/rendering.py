@@ -71,7 +71,10 @@ class MailArticle:
 
 
 def absolute(url: str) -> str:
-    """`url` as a link that works from a mailbox: site-relative paths get `SITE_URL`."""
+    """`url` as a link that works from a mailbox: site-relative paths get `SITE_URL` in front
+    (as services' links do, so a SITE_URL with a path keeps it)."""
+    if url.startswith("/") and not url.startswith("//"):
+        return settings.SITE_URL + url
     return urljoin(settings.SITE_URL + "/", url)
 
 

@@ -125,6 +125,16 @@ def test_every_link_and_picture_is_absolute_from_site_url(issue, reader, client)
     assert "our guide <https://example.org/guide>" in words
 
 
+def test_a_site_url_with_a_path_keeps_it_in_every_link(issue, reader, settings):
+    settings.SITE_URL = "https://frameandgrain.example/magazine"
+    html = parts(personal_message(render_issue(issue), issue=issue, subscriber=reader))[1]
+
+    for url in Links(html).urls:
+        assert url.startswith(
+            ("https://frameandgrain.example/magazine/", "mailto:", "https://example.org/")
+        ), url
+
+
 def test_articles_link_and_show_their_picture_at_600_pixels(issue, reader):
     html = parts(personal_message(render_issue(issue), issue=issue, subscriber=reader))[1]
     links = Links(html)
