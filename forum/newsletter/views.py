@@ -83,15 +83,17 @@ def subscribe(request):
 
 @require_safe
 def check_email(request):
-    return render(
-        request, "newsletter/check_email.html", {"email": request.session.get(TYPED_EMAIL)}
-    )
+    context = {
+        "email": request.session.get(TYPED_EMAIL),
+        "days": tokens.MAX_AGE[tokens.CONFIRM].days,
+    }
+    return render(request, "newsletter/check_email.html", context)
 
 
 def _bad_link(request, reason: str, *, purpose: str):
     """The page for a link that cannot be used; it never names an address."""
     status = 404 if reason == "invalid" else 400
-    context = {"reason": reason, "purpose": purpose}
+    context = {"reason": reason, "purpose": purpose, "days": tokens.MAX_AGE[purpose].days}
     if reason == "expired":
         context["form"] = (
             SubscribeForm(choose=True) if purpose == tokens.CONFIRM else LinkRequestForm()

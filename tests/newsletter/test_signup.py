@@ -216,18 +216,23 @@ def test_forms_post_with_csrf(newsletter):
 XSS = '<script>alert("x")</script>'
 
 
-def test_a_name_and_a_description_with_markup_are_escaped(client, newsletter, post, mailoutbox):
+def test_a_name_and_a_description_with_markup_are_escaped(
+    client, newsletter, post, mailoutbox, article, reader
+):
     newsletter.description = f"Weekly <em>news</em> {XSS}"
     newsletter.save()
 
     post({"email": ADDRESS, "name": XSS})
-    pages = [client.get(path) for path in ("/", "/newsletter/")]
+    pages = [client.get(path) for path in ("/", "/newsletter/", article.get_absolute_url())]
     refused = post({"email": "bad", "name": XSS})
+    client.force_login(reader)
+    pages.append(client.get("/accounts/profile/"))
 
     for response in [*pages, refused]:
         assertNotContains(response, XSS, status_code=response.status_code)
         assertNotContains(response, "<em>news</em>", status_code=response.status_code)
-    assertContains(pages[1], "Weekly &lt;em&gt;news&lt;/em&gt;")
+    for response in pages:
+        assertContains(response, "Weekly &lt;em&gt;news&lt;/em&gt;")
     [mail] = mailoutbox
     html = mail.alternatives[0][0]
     assert XSS not in html
