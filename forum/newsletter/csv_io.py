@@ -14,7 +14,14 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from . import services
-from .models import Newsletter, Source, Subscriber, Subscription, normalise_email
+from .models import (
+    Newsletter,
+    Source,
+    Subscriber,
+    Subscription,
+    SubscriptionChange,
+    normalise_email,
+)
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 20_000
@@ -115,51 +122,105 @@ def import_subscribers(
     *, rows: Iterable[Row], newsletter: Newsletter, confirmed: bool, consent: str
 ) -> ImportReport:
     """Put `rows` on `newsletter`, confirmed (the editor vouches for consent) or pending (each
-    new one is mailed a confirmation link), all or nothing. A confirmed subscription is never
+    one is mailed a confirmation link), all or nothing. A confirmed subscription is never
     downgraded, and an address that unsubscribed or bounced is never put back by an import:
-    only its reader can rejoin."""
+    only its reader can rejoin.
+
+    Written in bulk, 20,000 rows in seconds rather than minutes: new subscriptions are made
+    with their first recorded change, as `services` makes them one at a time; pending ones
+    that become confirmed move through `set_status` like every other change."""
     status = Subscription.Status.CONFIRMED if confirmed else Subscription.Status.PENDING
-    note = f"Consent: {consent}"
+    note = f"Consent: {consent}"[:300]
+    now = timezone.now()
     report = ImportReport()
     rows = list(rows)
     with transaction.atomic():
         known = Subscriber.objects.in_bulk([row.email for row in rows], field_name="email")
-        current = dict(
-            Subscription.objects.filter(
-                newsletter=newsletter, subscriber__email__in=list(known)
-            ).values_list("subscriber__email", "status")
-        )
+        current = {}
+        for chunk in _chunks(list(known.values())):
+            current.update(
+                (subscription.subscriber_id, subscription)
+                for subscription in Subscription.objects.filter(
+                    newsletter=newsletter, subscriber__in=chunk
+                )
+            )
+        joining, upgrading, named = [], [], []
         for row in rows:
             subscriber = known.get(row.email)
-            before = current.get(row.email)
+            subscription = current.get(subscriber.pk) if subscriber else None
+            before = subscription.status if subscription else None
             if subscriber is not None and (
                 not subscriber.can_receive or before == Subscription.Status.UNSUBSCRIBED
             ):
                 report.skipped.append(row.email)
                 continue
-            if before == Subscription.Status.CONFIRMED or before == status:
-                report.unchanged += 1
-                continue
-            if subscriber is None:
-                subscriber = Subscriber.objects.create(email=row.email, name=row.name)
-            elif row.name and not subscriber.name:
+            if subscriber is not None and row.name and not subscriber.name:
                 subscriber.name = row.name
-                subscriber.save(update_fields=["name"])
-            services.add_subscriptions(
-                subscriber=subscriber,
-                newsletters=[newsletter],
-                status=status,
-                source=Source.IMPORT,
-                note=note,
-            )
-            report.added += 1
-            if not confirmed:
-                subscriber.confirmation_sent_at = timezone.now()
-                subscriber.save(update_fields=["confirmation_sent_at"])
-                transaction.on_commit(
-                    lambda subscriber=subscriber: services.send_confirmation(subscriber)
+                named.append(subscriber)
+            if before in {Subscription.Status.CONFIRMED, status}:
+                report.unchanged += 1
+            elif subscription is not None:
+                upgrading.append(subscription.pk)
+            else:
+                joining.append(
+                    subscriber or Subscriber(email=row.email, name=row.name, created_at=now)
                 )
+        Subscriber.objects.bulk_update(named, ["name"], batch_size=BATCH)
+        new = [subscriber for subscriber in joining if subscriber.pk is None]
+        Subscriber.objects.bulk_create(new, batch_size=BATCH)
+        subscriptions = Subscription.objects.bulk_create(
+            [
+                Subscription(
+                    subscriber=subscriber,
+                    newsletter=newsletter,
+                    status=status,
+                    created_at=now,
+                    changed_at=now,
+                    confirmed_at=now if confirmed else None,
+                )
+                for subscriber in joining
+            ],
+            batch_size=BATCH,
+        )
+        SubscriptionChange.objects.bulk_create(
+            [
+                SubscriptionChange(
+                    subscription=subscription,
+                    status=status,
+                    source=Source.IMPORT,
+                    note=note,
+                    at=now,
+                )
+                for subscription in subscriptions
+            ],
+            batch_size=BATCH,
+        )
+        for chunk in _chunks(upgrading):
+            Subscription.objects.filter(pk__in=chunk).set_status(
+                status, source=Source.IMPORT, note=note
+            )
+        report.added = len(joining) + len(upgrading)
+        if not confirmed:
+            for chunk in _chunks(joining):
+                Subscriber.objects.filter(pk__in=[s.pk for s in chunk]).update(
+                    confirmation_sent_at=now
+                )
+            transaction.on_commit(lambda: send_confirmations([s.pk for s in joining]))
     return report
+
+
+def send_confirmations(subscriber_ids: list[int]) -> None:
+    for subscriber in Subscriber.objects.filter(pk__in=subscriber_ids).iterator(chunk_size=BATCH):
+        services.send_confirmation(subscriber)
+
+
+# Rows a statement writes or names at once: under every database's limit on parameters.
+BATCH = 500
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
 
 
 EXPORT_COLUMNS = ["email", "name", "status", "newsletters", "subscribed", "confirmed"]

@@ -49,8 +49,11 @@ PAGES = {
 }
 POSTS = {
     "send a test": "admin:newsletter_issue_send_test",
+    "send now": "admin:newsletter_issue_send_now",
+    "schedule": "admin:newsletter_issue_schedule",
     "pause": "admin:newsletter_issue_pause",
     "resume": "admin:newsletter_issue_resume",
+    "cancel": "admin:newsletter_issue_cancel",
 }
 
 
@@ -92,9 +95,13 @@ def test_each_role_reaches_only_the_newsletter_pages_it_may(newsletter, page, ro
 def test_sending_steps_are_refused_to_everyone_but_editors(
     newsletter, mailoutbox, action, role, expected
 ):
+    factories.create_subscriber(email="ann@example.org")
     issue = factories.create_issue(newsletter=newsletter)
+    tomorrow = timezone.localtime() + timedelta(days=1)
 
-    response = factories.client_as(role).post(reverse(POSTS[action], args=[issue.pk]))
+    response = factories.client_as(role).post(
+        reverse(POSTS[action], args=[issue.pk]), {"send_at": f"{tomorrow:%Y-%m-%dT%H:%M}"}
+    )
 
     if expected == LOGIN:
         assert response.status_code == 302
@@ -104,6 +111,7 @@ def test_sending_steps_are_refused_to_everyone_but_editors(
     if expected != OK:
         assert mailoutbox == []
         assert Issue.objects.get().status == Issue.Status.DRAFT
+        assert not Delivery.objects.exists()
 
 
 # A new issue, prefilled

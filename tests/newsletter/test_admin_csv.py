@@ -228,3 +228,48 @@ def test_the_export_reads_in_chunks_with_few_queries(
         rows = exported(response)
 
     assert len(rows) == 31
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "moderator"])
+def test_only_staff_who_may_add_subscribers_can_import(newsletter, role):
+    response = post_import(factories.client_as(role), newsletter, "ann@example.org\n")
+
+    assert response.status_code in {302, 403}
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("admin:login"))
+    assert not Subscriber.objects.exists()
+
+
+def test_known_addresses_are_upgraded_or_joined_and_named_on_record(editor_client, newsletter):
+    other = factories.create_newsletter(name="Darkroom notes")
+    factories.create_subscriber(email="waiting@example.org", status="pending")
+    factories.create_subscriber(email="elsewhere@example.org", newsletter=other, name="")
+
+    post_import(
+        editor_client,
+        newsletter,
+        "email,name\nwaiting@example.org,Wai\nelsewhere@example.org,Else Where\n",
+    )
+
+    statuses = set(
+        Subscription.objects.filter(newsletter=newsletter).values_list(
+            "subscriber__email", "status"
+        )
+    )
+    assert statuses == {
+        ("waiting@example.org", "confirmed"),
+        ("elsewhere@example.org", "confirmed"),
+    }
+    upgrade = SubscriptionChange.objects.get(
+        subscription__subscriber__email="waiting@example.org", previous="pending"
+    )
+    assert (upgrade.status, upgrade.source, upgrade.note) == (
+        "confirmed",
+        Source.IMPORT,
+        f"Consent: {CONSENT}",
+    )
+    assert dict(Subscriber.objects.values_list("email", "name")) == {
+        "waiting@example.org": "Wai",
+        "elsewhere@example.org": "Else Where",
+    }
+    assert Subscription.objects.get(newsletter=other).status == "confirmed"
