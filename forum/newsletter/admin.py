@@ -195,6 +195,10 @@ class IssueAdmin(admin.ModelAdmin):
         )
         return initial
 
+    def view_on_site(self, issue):
+        """Only a sent issue is in the public archive."""
+        return issue.get_absolute_url() if issue.status == Issue.Status.SENT else None
+
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.is_editable:
             return False
@@ -520,6 +524,9 @@ class SubscriberAdmin(admin.ModelAdmin):
             {"fields": ("status", "soft_bounces", "created_at", "confirmation_sent_at", "history")},
         ),
     )
+
+    class Media:
+        css = {"all": ["admin-extra/newsletter.css"]}
 
     def get_queryset(self, request):
         return with_subscriptions(super().get_queryset(request))

@@ -341,6 +341,7 @@ def test_a_sent_issue_is_read_only_and_shows_its_progress(editor_client, newslet
     )
 
     assert response.context["has_change_permission"] is False
+    assert f'href="{issue.get_absolute_url()}"' in response.text  # View on site: the archive
     assert '<progress max="1" value="1"' in response.text
     assert "1 of 1 reader handled (100%)" in response.text
     assert "Send now" not in response.text
@@ -407,6 +408,7 @@ def test_the_issue_page_offers_the_steps_its_status_allows(editor_client, newsle
         if f">{label}<" in response.text
     }
     assert offered == BUTTONS[status]
+    assert ("View on site" in response.text) == (status == Issue.Status.SENT)
 
 
 def test_pause_resume_and_cancel_move_a_sending_issue(
