@@ -19,14 +19,18 @@ commit and the one write of ".": a kill there leaves the row SENT and the messag
 so that reader misses the issue (never gets it twice). It lasts a few microseconds per message.
 """
 
+import binascii
 import email.policy
 import fcntl
 import logging
 import re
+import secrets
+import socket
 import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import formataddr, formatdate, parseaddr
 
 from django.conf import settings
 from django.core.mail import mailers
@@ -311,6 +315,65 @@ def _reply(reply: bytes | str) -> str:
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
+def _header(name: str, value: str) -> str:
+    """One header line, folded at spaces. Words in another alphabet are encoded (RFC 2047);
+    ASCII is never encoded, so a long link in List-Unsubscribe stays a link."""
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"a line break in the {name} header")
+    if not value.isascii():
+        return email.policy.SMTP.fold(name, value).removesuffix("\r\n")
+    lines, line = [], f"{name}:"
+    for index, word in enumerate(value.split(" ")):
+        if index and len(line) + 1 + len(word) > 78:
+            lines.append(line)
+            line = ""
+        line += " " + word
+    return "\r\n".join([*lines, line])
+
+
+def _quoted_printable(text: str) -> bytes:
+    encoded = binascii.b2a_qp(text.replace("\r\n", "\n").encode(), istext=True)
+    return encoded.replace(b"\n", b"\r\n")
+
+
+def wire_bytes(message) -> bytes:
+    """The message as it goes on the wire. Django's `message().as_bytes()` costs about 4 ms
+    of CPU a message (the email package parses and refolds every header and tries two body
+    encodings), more than everything else a delivery does; an issue is always the same
+    shape (text, one HTML alternative, plain list headers), which is written here directly
+    in a tenth of that. Anything of another shape goes through Django."""
+    plain_shape = (
+        len(message.alternatives) == 1
+        and message.alternatives[0].mimetype == "text/html"
+        and not (message.attachments or message.cc or message.bcc or message.reply_to)
+        and len(message.to) == 1
+        and message.to[0].isascii()
+        and not {name.lower() for name in message.extra_headers} & {"from", "to", "date"}
+    )
+    if not plain_shape:
+        return message.message(policy=email.policy.SMTP).as_bytes()
+    boundary = secrets.token_hex(12)
+    name, address = parseaddr(message.from_email)
+    headers = [
+        _header("From", formataddr((name, address))),
+        _header("To", message.to[0]),
+        _header("Subject", str(message.subject)),
+        "Date: " + formatdate(usegmt=True),
+        *(_header(name, str(value)) for name, value in message.extra_headers.items()),
+        "MIME-Version: 1.0",
+        f'Content-Type: multipart/alternative; boundary="{boundary}"',
+    ]
+    parts = [("\r\n".join(headers) + "\r\n\r\n").encode()]
+    for content, subtype in ((message.body, "plain"), (message.alternatives[0].content, "html")):
+        parts.append(
+            f'--{boundary}\r\nContent-Type: text/{subtype}; charset="utf-8"\r\n'
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n".encode()
+        )
+        parts.append(_quoted_printable(content) + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts)
+
+
 class SmtpChannel:
     """Speaks to the open SMTP connection itself, so that the ledger's mark falls inside the
     message: MAIL FROM, RCPT TO, DATA, the dot-stuffed message without its final ".", then the
@@ -322,14 +385,16 @@ class SmtpChannel:
         self.smtp = mailer.connection
         if mailer.timeout is None:
             self.smtp.sock.settimeout(SMTP_TIMEOUT)
+        # The final "." goes out alone after the commit: without this, Nagle's algorithm
+        # holds it until the server acknowledges the body, which it delays (40 ms a message).
+        self.smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.smtp.ehlo_or_helo_if_needed()
 
     def send(self, delivery: Delivery, message) -> Refusal | None:
         smtp = self.smtp
         sender = self.mailer.prep_address(message.from_email)
         recipient = self.mailer.prep_address(delivery.subscriber.email)
-        data = message.message(policy=email.policy.SMTP).as_bytes()
-        data = _LEADING_DOT.sub(b"..", data)
+        data = _LEADING_DOT.sub(b"..", wire_bytes(message))
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
         code, reply = smtp.mail(sender)
