@@ -133,7 +133,7 @@ def test_a_confirmation_without_javascript_is_shown_above_the_thread(
     context = open_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill("carys@example.com")
+    page.locator("main").get_by_label("Email").fill("carys@example.com")
     page.get_by_label("Password").fill("darkroom-safelight-9")
     page.get_by_role("button", name="Sign In").click()
     page.goto(live_server.url + f"/comments/{comment.pk}/delete/")

@@ -57,7 +57,7 @@ def reply_in(page, parent_pk: int, pk: int):
 
 def sign_in(page, url: str, email: str, *, button: str = "Sign In"):
     page.goto(url)
-    page.get_by_label("Email").fill(email)
+    page.locator("main").get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=button).click()
 

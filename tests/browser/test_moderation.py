@@ -22,7 +22,7 @@ def moderator(transactional_db):
 
 def admin_login(page, live_server, email=MODERATOR):
     page.goto(live_server.url + "/admin/")
-    page.get_by_label("Email").fill(email)
+    page.locator("main").get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
 

@@ -14,7 +14,7 @@ def test_a_new_member_signs_up_with_a_display_name_and_comments_under_it(
 ):
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(live_server.url + "/accounts/signup/")
-    page.get_by_label("Email").fill(EMAIL)
+    page.locator("main").get_by_label("Email").fill(EMAIL)
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
 
@@ -26,7 +26,7 @@ def test_a_new_member_signs_up_with_a_display_name_and_comments_under_it(
     page.locator("form button[type=submit]").click()
     expect(page.locator(".field--error")).to_contain_text("at least one letter or number")
     expect(name.locator("xpath=ancestor::*[contains(@class, 'field--error')]")).to_be_visible()
-    expect(page.get_by_label("Email")).to_have_value(EMAIL)
+    expect(page.locator("main").get_by_label("Email")).to_have_value(EMAIL)
     assert mail.outbox == []
     assert_accessible(page)
 
