@@ -38,6 +38,10 @@ _GROUPS_MIGRATION = importlib.import_module(
 )
 
 
+_PAGES_MIGRATION = importlib.import_module("forum.pages.migrations.0002_starter_pages_and_editors")
+_NEWSLETTER_MIGRATION = importlib.import_module(
+    "forum.newsletter.migrations.0002_the_magazine_newsletter_and_editors"
+)
 _MODERATORS_MIGRATION = importlib.import_module(
     "forum.comments.migrations.0008_fingerprints_actions_moderator_permissions"
 )
@@ -52,7 +56,11 @@ def editorial_group(name: str) -> Group:
     group, created = Group.objects.get_or_create(name=name)
     if created:
         grants = {
-            "Editors": [("articles", _GROUPS_MIGRATION.EDITORS)],
+            "Editors": [
+                ("articles", _GROUPS_MIGRATION.EDITORS),
+                ("pages", _PAGES_MIGRATION.EDITORS),
+                ("newsletter", _NEWSLETTER_MIGRATION.EDITORS),
+            ],
             "Authors": [("articles", _GROUPS_MIGRATION.AUTHORS)],
             "Moderators": [
                 ("comments", _MODERATORS_MIGRATION.MODERATORS),

@@ -2,12 +2,10 @@
 text, sends a test to themselves and then the issue to its readers; the progress panel of a
 sending issue refreshes itself until it says "Sent". axe checks each page templated for it."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -15,9 +13,6 @@ from playwright.sync_api import expect
 from forum.newsletter.models import Delivery, Issue, Newsletter
 from tests import factories
 
-EDITORS = importlib.import_module(
-    "forum.newsletter.migrations.0002_the_magazine_newsletter_and_editors"
-).EDITORS
 PASSWORD = "editor-password-1"  # noqa: S105
 
 
@@ -38,10 +33,6 @@ def newsletter(transactional_db):
 def editor(transactional_db):
     editor = factories.create_staff(
         email="editor@example.com", password=PASSWORD, groups=("Editors",)
-    )
-    # The group made again after a flush lacks the newsletter's permissions.
-    editor.groups.get().permissions.add(
-        *Permission.objects.filter(content_type__app_label="newsletter", codename__in=EDITORS)
     )
     EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
     return editor
