@@ -22,6 +22,7 @@ so that reader misses the issue (never gets it twice). It lasts a few microsecon
 import binascii
 import email.policy
 import fcntl
+import functools
 import logging
 import re
 import secrets
@@ -280,12 +281,16 @@ def _quick_commits():
 
 
 def _mark_sent(delivery: Delivery) -> bool:
-    """Commit the delivery as SENT if it is still queued (a cancel may have come between)."""
+    """Commit the delivery as SENT if it is still queued (a cancel may have come between).
+    Once per message, so one plain statement rather than a queryset built each time."""
     delivery.sent_at = timezone.now()
-    marked = Delivery.objects.filter(pk=delivery.pk, status=QUEUED).update(
-        status=SENT, sent_at=delivery.sent_at
-    )
-    return marked == 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE newsletter_delivery SET status = %s, sent_at = %s "
+            "WHERE id = %s AND status = %s",
+            [SENT, connection.ops.adapt_datetimefield_value(delivery.sent_at), delivery.pk, QUEUED],
+        )
+        return cursor.rowcount == 1
 
 
 def _mark_failed(delivery: Delivery, error: str) -> None:
@@ -312,9 +317,6 @@ def _reply(reply: bytes | str) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
-_LEADING_DOT = re.compile(rb"(?m)^\.")
-
-
 def _header(name: str, value: str) -> str:
     """One header line, folded at spaces. Words in another alphabet are encoded (RFC 2047);
     ASCII is never encoded, so a long link in List-Unsubscribe stays a link."""
@@ -329,6 +331,11 @@ def _header(name: str, value: str) -> str:
             line = ""
         line += " " + word
     return "\r\n".join([*lines, line])
+
+
+@functools.cache
+def _from_header(from_email: str) -> str:
+    return _header("From", formataddr(parseaddr(from_email)))
 
 
 def _quoted_printable(text: str) -> bytes:
@@ -353,9 +360,8 @@ def wire_bytes(message) -> bytes:
     if not plain_shape:
         return message.message(policy=email.policy.SMTP).as_bytes()
     boundary = secrets.token_hex(12)
-    name, address = parseaddr(message.from_email)
     headers = [
-        _header("From", formataddr((name, address))),
+        _from_header(message.from_email),
         _header("To", message.to[0]),
         _header("Subject", str(message.subject)),
         "Date: " + formatdate(usegmt=True),
@@ -374,11 +380,18 @@ def wire_bytes(message) -> bytes:
     return b"".join(parts)
 
 
+# An address that needs no parsing to be used in MAIL FROM or RCPT TO as it is.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
 class SmtpChannel:
     """Speaks to the open SMTP connection itself, so that the ledger's mark falls inside the
     message: MAIL FROM, RCPT TO, DATA, the dot-stuffed message without its final ".", then the
     delivery is committed as SENT, then ".", then the reply (a refusal turns the row FAILED).
-    A message cut off before its final "." is discarded by the server (RFC 5321 4.1.1.4)."""
+    A message cut off before its final "." is discarded by the server (RFC 5321 4.1.1.4).
+
+    When the server offers PIPELINING (RFC 2920; Postfix, Exim and the big senders do), the
+    three commands go out together: two round trips a message instead of four."""
 
     def __init__(self, mailer: SmtpBackend):
         self.mailer = mailer
@@ -389,40 +402,72 @@ class SmtpChannel:
         # holds it until the server acknowledges the body, which it delays (40 ms a message).
         self.smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.smtp.ehlo_or_helo_if_needed()
+        self.pipelining = self.smtp.has_extn("pipelining")
+        self.addresses = {}
+        self.waiting = None
 
-    def send(self, delivery: Delivery, message) -> Refusal | None:
+    def address(self, address: str) -> str:
+        if _PLAIN_ADDRESS.fullmatch(address):
+            return address
+        if address not in self.addresses:
+            self.addresses[address] = self.mailer.prep_address(address)
+        return self.addresses[address]
+
+    def envelope(self, sender: str, recipient: str) -> Refusal | None:
+        """MAIL FROM, RCPT TO and DATA; None once the server waits for the message."""
         smtp = self.smtp
-        sender = self.mailer.prep_address(message.from_email)
-        recipient = self.mailer.prep_address(delivery.subscriber.email)
-        data = _LEADING_DOT.sub(b"..", wire_bytes(message))
+        if self.pipelining:
+            smtp.send(f"MAIL FROM:<{sender}>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n".encode())
+            mail, rcpt, data = smtp.getreply(), smtp.getreply(), smtp.getreply()
+        else:
+            mail = smtp.mail(sender)
+            rcpt = smtp.rcpt(recipient) if mail[0] == 250 else None
+            data = smtp.docmd("DATA") if rcpt and rcpt[0] in (250, 251) else None
+        if data and data[0] == 354 and mail[0] == 250 and rcpt[0] in (250, 251):
+            return None
+        if data and data[0] == 354:  # a server that took DATA after refusing: end it empty
+            smtp.send(b".\r\n")
+            smtp.getreply()
+        smtp.rset()
+        if mail[0] != 250:
+            return Refusal(mail[0], _reply(mail[1]), at_recipient=False)
+        if rcpt[0] not in (250, 251):
+            return Refusal(rcpt[0], _reply(rcpt[1]), at_recipient=True)
+        return Refusal(data[0], _reply(data[1]), at_recipient=False)
+
+    def send(self, delivery: Delivery, message) -> list[tuple[Delivery, Refusal | None]]:
+        """Hand the message over; returns the results settled meanwhile. The server's answer
+        to a message's final "." is read only when the next one is ready (or at `flush`), so
+        the server reads one message while this process writes the next."""
+        data = wire_bytes(message).replace(b"\r\n.", b"\r\n..")
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
-        code, reply = smtp.mail(sender)
-        if code != 250:
-            smtp.rset()
-            return Refusal(code, _reply(reply), at_recipient=False)
-        code, reply = smtp.rcpt(recipient)
-        if code not in (250, 251):
-            smtp.rset()
-            return Refusal(code, _reply(reply), at_recipient=True)
-        code, reply = smtp.docmd("DATA")
-        if code != 354:
-            smtp.rset()
-            return Refusal(code, _reply(reply), at_recipient=False)
+        settled = self.flush()
+        refusal = self.envelope(
+            self.address(message.from_email), self.address(delivery.subscriber.email)
+        )
+        if refusal is not None:
+            return [*settled, (delivery, refusal)]
         try:
-            smtp.send(data)
+            self.smtp.send(data)
             if not _mark_sent(delivery):
                 raise Stop
-            smtp.send(b".\r\n")
-            code, reply = smtp.getreply()
+            self.smtp.send(b".\r\n")
         except BaseException:
             # Mid-message: drop the connection (no QUIT, which would read as more of the
             # message), so the server discards what it has.
             self.abandon()
             raise
-        if code != 250:
-            return Refusal(code, _reply(reply), at_recipient=False)
-        return None
+        self.waiting = delivery
+        return settled
+
+    def flush(self) -> list[tuple[Delivery, Refusal | None]]:
+        """The answer to the last message handed over, if not read yet."""
+        if self.waiting is None:
+            return []
+        delivery, self.waiting = self.waiting, None
+        code, reply = self.smtp.getreply()
+        return [(delivery, None if code == 250 else Refusal(code, _reply(reply), False))]
 
     def abandon(self) -> None:
         self.smtp.close()
@@ -436,11 +481,14 @@ class PlainChannel:
     def __init__(self, mailer):
         self.mailer = mailer
 
-    def send(self, delivery: Delivery, message) -> Refusal | None:
+    def send(self, delivery: Delivery, message) -> list[tuple[Delivery, Refusal | None]]:
         self.mailer.send_messages([message])
         if not _mark_sent(delivery):
             raise Stop
-        return None
+        return [(delivery, None)]
+
+    def flush(self) -> list:
+        return []
 
 
 class StatusWatch:
@@ -523,6 +571,19 @@ def _send_queued(issue: Issue, run: Run, on_result) -> None:
     size = max(1, settings.NEWSLETTER_BATCH_SIZE)
     pace = Pace(settings.NEWSLETTER_RATE)
     watch = StatusWatch(issue.pk)
+    delivered = []  # this batch's readers who got the issue
+
+    def settle(results) -> None:
+        for delivery, refusal in results:
+            if refusal is None:
+                run.sent += 1
+                delivered.append(delivery.subscriber_id)
+                on_result(SENT)
+            else:
+                run.failed += 1
+                _refused(delivery, refusal)
+                on_result(FAILED)
+
     after = 0
     while watch.sending(now=True):
         queued = issue.deliveries.filter(status=QUEUED, pk__gt=after).order_by("pk")
@@ -530,26 +591,20 @@ def _send_queued(issue: Issue, run: Run, on_result) -> None:
         if not batch:
             return
         after = batch[-1].pk
-        delivered = []
         with mailers["default"] as mailer:
             channel = (
                 SmtpChannel(mailer) if isinstance(mailer, SmtpBackend) else PlainChannel(mailer)
             )
             for delivery in batch:
                 if not watch.sending():
+                    settle(channel.flush())
                     raise Stop
                 pace.wait()
                 message = personal_message(rendered, issue=issue, subscriber=delivery.subscriber)
-                refusal = channel.send(delivery, message)
-                if refusal is None:
-                    run.sent += 1
-                    delivered.append(delivery.subscriber_id)
-                    on_result(SENT)
-                else:
-                    run.failed += 1
-                    _refused(delivery, refusal)
-                    on_result(FAILED)
+                settle(channel.send(delivery, message))
+            settle(channel.flush())
         Subscriber.objects.filter(pk__in=delivered, soft_bounces__gt=0).update(soft_bounces=0)
+        delivered.clear()
 
 
 def _refused(delivery: Delivery, refusal: Refusal) -> None:

@@ -6,9 +6,11 @@ refuse chosen recipients (`refuse[address] = "550 ..."`) and run `on_message(rec
 after storing a message and before answering it (the worst moment to kill a sender).
 
 Run as a script (`python -m tests.newsletter.smtp PORT`) it is a sink in a process of its
-own that only counts, for the benchmark.
+own that only counts, for the benchmark: each line on its input answers "messages
+connections CPU-seconds".
 """
 
+import resource
 import socket
 import sys
 import threading
@@ -31,19 +33,20 @@ class Received:
 class Recorder:
     """An aiosmtpd handler that stores every message it accepts."""
 
-    def __init__(self, *, keep_bodies: bool = True):
+    def __init__(self, *, keep_bodies: bool = True, pipelining: bool = False):
         self.messages: list[Received] = []
         self.connections = 0
         self.refuse: dict[str, str] = {}
         self.on_message = None
         self.keep_bodies = keep_bodies
+        self.pipelining = pipelining
         self.lock = threading.Lock()
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
         session.host_name = hostname
         with self.lock:
             self.connections += 1
-        return responses
+        return offer_pipelining(responses) if self.pipelining else responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address in self.refuse:
@@ -74,6 +77,12 @@ class Recorder:
             return [message.recipient for message in self.messages]
 
 
+def offer_pipelining(responses: list[str]) -> list[str]:
+    """EHLO's answer offering PIPELINING (RFC 2920), as Postfix and Exim do. aiosmtpd reads
+    commands in order from its stream, so it handles them pipelined though it does not say so."""
+    return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -88,7 +97,8 @@ def start_server(handler) -> Controller:
 
 
 class Counter:
-    """The benchmark's sink: counts messages and connections, keeps nothing."""
+    """The benchmark's sink: counts messages and connections, keeps nothing, offers
+    PIPELINING as production mail servers do."""
 
     def __init__(self):
         self.messages = 0
@@ -97,7 +107,7 @@ class Counter:
     async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
         session.host_name = hostname
         self.connections += 1
-        return responses
+        return offer_pipelining(responses)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         self.messages += len(envelope.rcpt_tos)
@@ -110,5 +120,7 @@ if __name__ == "__main__":
     sink.start()
     print("ready", flush=True)
     for _line in sys.stdin:  # "count" asks for the figures; end of input stops the sink
-        print(counter.messages, counter.connections, flush=True)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = usage.ru_utime + usage.ru_stime
+        print(counter.messages, counter.connections, f"{cpu:.3f}", flush=True)
     sink.stop()

@@ -115,9 +115,11 @@ def test_the_audience_is_frozen_when_sending_starts_confirmed_readers_who_can_re
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("pipelining", [False, True])
 def test_each_reader_gets_the_issue_once_in_batches_of_one_connection_each(
-    newsletter, smtp_server, settings, django_capture_on_commit_callbacks
+    newsletter, smtp_server, settings, django_capture_on_commit_callbacks, pipelining
 ):
+    smtp_server.pipelining = pipelining
     settings.NEWSLETTER_BATCH_SIZE = 3
     audience = readers(7)
     issue = factories.create_issue(subject="Winter light")
@@ -163,9 +165,11 @@ def test_the_message_written_for_the_wire_reads_as_djangos_own(newsletter, setti
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("pipelining", [False, True])
 def test_a_refused_reader_is_recorded_hard_for_550_soft_for_451_and_the_rest_still_get_it(
-    newsletter, smtp_server, django_capture_on_commit_callbacks
+    newsletter, smtp_server, django_capture_on_commit_callbacks, pipelining
 ):
+    smtp_server.pipelining = pipelining
     gone, full, fine = readers(3)
     smtp_server.refuse[gone.email] = "550 5.1.1 No such mailbox"
     smtp_server.refuse[full.email] = "451 4.2.2 Mailbox full, try later"
@@ -209,8 +213,10 @@ def test_pausing_stops_the_sender_between_messages_and_resuming_sends_only_the_r
 
     issue.refresh_from_db()
     assert issue.status == Issue.Status.PAUSED
-    assert len(smtp_server.messages) == 2
-    assert statuses(issue) == {SENT: 2, QUEUED: 4}
+    # The message the sender had in hand when the pause came may still go; no more.
+    sent = len(smtp_server.messages)
+    assert sent in (2, 3)
+    assert statuses(issue) == {SENT: sent, QUEUED: 6 - sent}
     assert not sending.progress(issue).done
 
     sending.resume(issue)
@@ -233,10 +239,12 @@ def test_cancelling_stops_the_sender_and_cancels_what_is_still_queued(
 
     issue.refresh_from_db()
     assert issue.status == Issue.Status.CANCELLED
-    assert len(smtp_server.messages) == 2
-    assert statuses(issue) == {SENT: 2, CANCELLED: 3}
+    sent = len(smtp_server.messages)
+    assert sent in (2, 3)  # as with a pause, the message in hand may still go
+    assert statuses(issue) == {SENT: sent, CANCELLED: 5 - sent}
     figures = sending.progress(issue)
-    assert (figures.sent, figures.cancelled, figures.queued, figures.done) == (2, 3, 0, True)
+    assert (figures.sent, figures.cancelled, figures.queued) == (sent, 5 - sent, 0)
+    assert figures.done
     with pytest.raises(sending.NotAllowed):
         sending.resume(issue)
 
