@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -142,3 +143,30 @@ def test_the_archive_and_an_issue_read_without_anyones_links(
     expect(page.locator("main").get_by_role("link", name=article.title, exact=True)).to_be_visible()
     assert "/newsletter/unsubscribe/" not in page.content()
     assert_accessible(page)
+
+
+def test_a_member_subscribes_and_unsubscribes_from_their_account_page(
+    open_context, live_server, newsletter, assert_accessible
+):
+    member = factories.create_user(email="nia@example.com", display_name="Nia Rowlands")
+    client = Client()
+    client.force_login(member)
+    context = open_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/profile/")
+    section = page.locator("#newsletter")
+    expect(section).to_contain_text("Not subscribed")
+    assert_accessible(page)
+
+    section.get_by_role("button", name="Subscribe to The Frame & Grain newsletter").click()
+
+    expect(page.get_by_role("status")).to_contain_text("You are subscribed")
+    expect(section).to_contain_text("Subscribed")
+    assert_accessible(page)
+    section.get_by_role("button", name="Unsubscribe from The Frame & Grain newsletter").click()
+    expect(section).to_contain_text("Not subscribed")
+    statuses = list(Subscription.objects.values_list("status", flat=True))
+    assert statuses == [Subscription.Status.UNSUBSCRIBED]
