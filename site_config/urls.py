@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from forum.articles.sitemaps import SITEMAPS
 from forum.core.views import favicon, robots_txt
+from forum.newsletter.sitemaps import IssueSitemap
 from forum.pages.sitemaps import PageSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
@@ -26,7 +27,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_page(600)(sitemap),
-        {"sitemaps": {**SITEMAPS, "pages": PageSitemap}},
+        {"sitemaps": {**SITEMAPS, "pages": PageSitemap, "newsletter": IssueSitemap}},
         name="sitemap",
     ),
     path("comments/", include("forum.comments.urls")),

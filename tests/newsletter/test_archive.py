@@ -142,3 +142,13 @@ def test_the_demo_archive_has_sent_issues_and_seeding_again_adds_none(client, ne
     assert Issue.objects.get(subject="Ten years with one camera").articles.count() == 1
     text = main_text(client.get("/newsletter/archive/"))
     assert "Ten years with one camera" in text
+
+
+def test_the_sitemap_lists_sent_issues_but_not_drafts(newsletter, client):
+    sent = factories.create_issue(subject="Sent", status="sent", sent_at=timezone.now())
+    draft = factories.create_issue(subject="Draft")
+
+    body = client.get("/sitemap.xml").content.decode()
+
+    assert sent.get_absolute_url() in body
+    assert draft.get_absolute_url() not in body
