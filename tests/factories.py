@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 from itertools import count
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
@@ -227,6 +228,15 @@ def create_report(*, comment: Comment, user=None, reason: str = "abusive", **fie
     comment.report_count += 1
     comment.save(update_fields=["report_count"])
     return report
+
+
+def default_newsletter() -> Newsletter:
+    """The default newsletter as the migrations make it, made again if a transactional test
+    (the browser tests) has flushed it."""
+    migration = _NEWSLETTER_MIGRATION
+    if not Newsletter.objects.filter(slug="magazine").exists():
+        migration.create_newsletter(django_apps, None)
+    return Newsletter.objects.get(slug="magazine")
 
 
 def create_newsletter(*, name: str | None = None, **fields) -> Newsletter:

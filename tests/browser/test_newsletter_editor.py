@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from forum.newsletter.models import Delivery, Issue, Newsletter
+from forum.newsletter.models import Delivery, Issue
 from tests import factories
 
 PASSWORD = "editor-password-1"  # noqa: S105
@@ -18,15 +18,7 @@ PASSWORD = "editor-password-1"  # noqa: S105
 
 @pytest.fixture
 def newsletter(transactional_db):
-    """The default newsletter, made again if a transactional test flushed the migrations'."""
-    newsletter, _ = Newsletter.objects.get_or_create(
-        slug="magazine",
-        defaults={
-            "name": "The Frame & Grain newsletter",
-            "description": "New articles on Monday, Wednesday and Friday mornings.",
-        },
-    )
-    return newsletter
+    return factories.default_newsletter()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from forum.newsletter.models import Issue, Newsletter, Subscriber, Subscription
+from forum.newsletter.models import Issue, Subscriber, Subscription
 from tests import factories
 
 VIEWS = [
@@ -27,16 +27,7 @@ def reader_page(open_context, request):
 
 @pytest.fixture
 def newsletter(transactional_db):
-    """The default newsletter (the migration's row does not outlive a transactional test)."""
-    newsletter, _ = Newsletter.objects.get_or_create(
-        slug="magazine",
-        defaults={
-            "name": "The Frame & Grain newsletter",
-            "description": "New articles and the best of the comments, three mornings a week.",
-            "position": 0,
-        },
-    )
-    return newsletter
+    return factories.default_newsletter()
 
 
 def heading(page):
