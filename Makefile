@@ -29,7 +29,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL='$
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: help install run test serve bench bench-concurrency bench-spam screenshots clean lint checks deploy-check tools suite
+.PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter screenshots clean lint checks deploy-check tools suite
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -123,6 +123,7 @@ bench: install  ## benchmarks: prints and writes a results table
 	@status=0; \
 	$(MAKE) --no-print-directory bench-concurrency || status=1; \
 	$(MAKE) --no-print-directory bench-spam || status=1; \
+	$(MAKE) --no-print-directory bench-newsletter || status=1; \
 	exit $$status
 
 # 8 guests posting at once through gunicorn: on SQLite (var/bench-concurrency), then on a
@@ -149,6 +150,23 @@ bench-concurrency: install  ## 8 guests posting at once through gunicorn, on SQL
 bench-spam: install  ## 1,000 honest and spam comments through gunicorn: what the moderation rules do
 	$(call section,Spam run on SQLite)
 	env -u DATABASE_URL $(PY) bench/spam_run.py
+
+# A newsletter issue sent to 10,000 and 50,000 confirmed readers through an aiosmtpd sink on
+# 127.0.0.1: deliveries a second, the sender's peak memory, the time to freeze the audience; on
+# SQLite (var/bench-newsletter), then on PostgreSQL as bench-concurrency does. Fails unless
+# the sink took one message per reader and the ledger agrees. Knobs: BENCH_NEWSLETTER_SIZES,
+# BENCH_PROFILE (bench/newsletter.py).
+bench-newsletter: install  ## a newsletter issue to 10,000 and 50,000 readers over SMTP, on SQLite then PostgreSQL
+	@status=0; \
+	printf '\n=== Newsletter sending on SQLite ===\n'; \
+	env -u DATABASE_URL $(PY) bench/newsletter.py || status=1; \
+	printf '\n=== Newsletter sending on PostgreSQL ===\n'; \
+	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+		$(PY) bench/newsletter.py || status=1; \
+	else \
+		bash .ci/postgres.sh $(PY) bench/newsletter.py || status=1; \
+	fi; \
+	exit $$status
 
 # A fresh demo site in var/screenshots (migrate, seed_demo, ensure_demo_admin, a 300-comment
 # seed_thread) on a free port, photographed by Chromium at 1280x800 and 390x844, light and dark.

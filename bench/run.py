@@ -135,6 +135,7 @@ ANALYZE = os.environ.get("BENCH_PG_ANALYZE", "1") not in {"", "0"}
 VAR_DIR = Path(settings.VAR_DIR)
 CONCURRENCY_PREFIX = "## Concurrent posting"  # sections bench/concurrent_post.py writes
 SPAM_PREFIX = "## Spam run"  # the section bench/spam_run.py writes
+NEWSLETTER_PREFIX = "## Newsletter sending"  # sections bench/newsletter.py writes
 READ_SECONDS = 30  # how long before a post its form was shown (the token says so)
 PROFILE_INDEX = 10_000  # the guest of the profiled posts
 NETWORKS = itertools.count(1)  # one /24 per post
@@ -745,9 +746,13 @@ def main():
         f"bench/run.py took {elapsed:.0f} s.",
     ]
     text = "\n".join(body) + "\n"
-    # Keep the sections that bench/concurrent_post.py and bench/spam_run.py wrote.
+    # Keep the sections that bench/concurrent_post.py, spam_run.py and newsletter.py wrote.
     previous = RESULTS.read_text() if RESULTS.exists() else ""
-    kept = kept_sections(previous, CONCURRENCY_PREFIX) + kept_sections(previous, SPAM_PREFIX)
+    kept = [
+        section
+        for prefix in (CONCURRENCY_PREFIX, SPAM_PREFIX, NEWSLETTER_PREFIX)
+        for section in kept_sections(previous, prefix)
+    ]
     RESULTS.write_text(text + "".join(f"\n{section}\n" for section in kept))
     print(text)
 
