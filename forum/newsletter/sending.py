@@ -413,27 +413,31 @@ class SmtpChannel:
             self.addresses[address] = self.mailer.prep_address(address)
         return self.addresses[address]
 
-    def envelope(self, sender: str, recipient: str) -> Refusal | None:
-        """MAIL FROM, RCPT TO and DATA; None once the server waits for the message."""
+    def envelope(self, sender: str, recipient: str):
+        """MAIL FROM, RCPT TO and DATA: the results settled meanwhile (see `send`), and a
+        refusal, or None once the server waits for the message. Pipelined, the commands go
+        out before the last message's answer is read: one round trip a message."""
         smtp = self.smtp
         if self.pipelining:
             smtp.send(f"MAIL FROM:<{sender}>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n".encode())
+            settled = self.flush()
             mail, rcpt, data = smtp.getreply(), smtp.getreply(), smtp.getreply()
         else:
+            settled = self.flush()
             mail = smtp.mail(sender)
             rcpt = smtp.rcpt(recipient) if mail[0] == 250 else None
             data = smtp.docmd("DATA") if rcpt and rcpt[0] in (250, 251) else None
         if data and data[0] == 354 and mail[0] == 250 and rcpt[0] in (250, 251):
-            return None
+            return settled, None
         if data and data[0] == 354:  # a server that took DATA after refusing: end it empty
             smtp.send(b".\r\n")
             smtp.getreply()
         smtp.rset()
         if mail[0] != 250:
-            return Refusal(mail[0], _reply(mail[1]), at_recipient=False)
+            return settled, Refusal(mail[0], _reply(mail[1]), at_recipient=False)
         if rcpt[0] not in (250, 251):
-            return Refusal(rcpt[0], _reply(rcpt[1]), at_recipient=True)
-        return Refusal(data[0], _reply(data[1]), at_recipient=False)
+            return settled, Refusal(rcpt[0], _reply(rcpt[1]), at_recipient=True)
+        return settled, Refusal(data[0], _reply(data[1]), at_recipient=False)
 
     def send(self, delivery: Delivery, message) -> list[tuple[Delivery, Refusal | None]]:
         """Hand the message over; returns the results settled meanwhile. The server's answer
@@ -442,8 +446,7 @@ class SmtpChannel:
         data = wire_bytes(message).replace(b"\r\n.", b"\r\n..")
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
-        settled = self.flush()
-        refusal = self.envelope(
+        settled, refusal = self.envelope(
             self.address(message.from_email), self.address(delivery.subscriber.email)
         )
         if refusal is not None:
