@@ -1,14 +1,15 @@
-"""What the newsletter shows on a fresh `make run`: three sent issues in the archive, the
-magazine's authors subscribed from their accounts, and two readers who signed up and have not
-confirmed yet (their confirmation mail is in var/mail/). Placed by `seed_demo`; made through the
-same services as readers' own sign-ups, and safe to run again."""
+"""What the newsletter shows on a fresh `make run`: the magazine's authors, subscribed from
+their accounts; two readers who signed up and have not confirmed yet (their confirmation mail
+is in var/mail/); and three issues sent to the authors, in the archive. Placed by `seed_demo`;
+made through the same services as readers' own sign-ups and editors' sending, and safe to run
+again."""
 
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from forum.articles.models import Article
-from forum.newsletter import services
+from forum.newsletter import sending, services
 from forum.newsletter.models import Issue, Newsletter, Subscriber
 
 # (days ago it was sent, subject, the editor's letter in Markdown, slugs of its articles)
@@ -16,7 +17,6 @@ ISSUES = [
     (
         15,
         "A camera that refuses to be forgotten",
-        "Good morning,\n\n"
         "This week's post bag was heavier than usual, and most of it was about one camera. "
         "Our look back at the first X100 brought letters from readers who bought one at launch, "
         "sold it, missed it and bought it again. One of you sent a photograph of a fishmonger's "
@@ -31,7 +31,6 @@ ISSUES = [
     (
         8,
         "Mist, peat and a very heavy bag",
-        "Good morning,\n\n"
         "Dev carried a Pentax 67 across Kinder Scout so that you would not have to. His report "
         "is below, with the frames that survived the fog. Several of you asked what film he "
         "loaded: Portra 160 for the colour, HP5 for the rest, and a spare roll that stayed "
@@ -45,7 +44,6 @@ ISSUES = [
     (
         2,
         "Ten years with one camera",
-        "Good morning,\n\n"
         "Nell has used the same Leica M6 for a decade and has twice come close to selling it. "
         "Her essay on why she did not is the kind of piece we started the magazine to publish: "
         "unhurried, specific and honest about the doubts.\n\n"
@@ -65,11 +63,10 @@ WAITING = [
 
 
 def seed_newsletter(authors) -> tuple[int, int]:
-    """Sent issues for the archive and a few subscribers. Returns how many of each are new."""
+    """A few subscribers, then sent issues for the archive. Returns how many of each are new."""
     newsletter = Newsletter.default()
     if newsletter is None:
         return 0, 0
-    issues = sum(seed_issue(newsletter, *data) for data in ISSUES)
     before = Subscriber.objects.count()
     for author in authors:
         if author.user is not None:
@@ -77,23 +74,24 @@ def seed_newsletter(authors) -> tuple[int, int]:
     for email, name in WAITING:
         if not Subscriber.objects.with_email(email).exists():
             services.request_subscription(email=email, name=name, newsletters=[newsletter])
-    return issues, Subscriber.objects.count() - before
+    subscribers = Subscriber.objects.count() - before
+    issues = sum(seed_issue(newsletter, *data) for data in ISSUES)
+    return issues, subscribers
 
 
 def seed_issue(newsletter, days_ago: int, subject: str, intro: str, slugs: list[str]) -> bool:
+    """One issue, sent the way an editor sends one (its mail goes where the site's mail goes:
+    var/mail/ under `make run`), then dated to the morning it went out in the story."""
+    issue, created = Issue.objects.get_or_create(
+        newsletter=newsletter, subject=subject, defaults={"intro": intro}
+    )
+    if not created:
+        return False
+    issue.articles.add(*Article.objects.filter(slug__in=slugs))
+    sending.start(issue)
+    sending.deliver(issue.pk)
     day = timezone.localdate() - timedelta(days=days_ago)
     sent_at = timezone.make_aware(datetime.combine(day, time(7, 0)))
-    issue, created = Issue.objects.get_or_create(
-        newsletter=newsletter,
-        subject=subject,
-        defaults={
-            "intro": intro,
-            "status": Issue.Status.SENT,
-            "send_at": sent_at,
-            "started_at": sent_at,
-            "sent_at": sent_at,
-        },
-    )
-    if created:
-        issue.articles.add(*Article.objects.filter(slug__in=slugs))
-    return created
+    Issue.objects.filter(pk=issue.pk).update(send_at=sent_at, started_at=sent_at, sent_at=sent_at)
+    issue.deliveries.update(sent_at=sent_at)
+    return True

@@ -246,7 +246,9 @@ class Issue(models.Model):
     newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="issues")
     subject = models.CharField(max_length=150)
     intro = models.TextField(
-        blank=True, help_text="Markdown. The editor's letter at the top of the issue."
+        blank=True,
+        help_text="Markdown. The editor's letter at the top of the issue. Readers whose name "
+        "we know are greeted first (“Hello Ana,”), so the letter need not open with one.",
     )
     intro_html = models.TextField(editable=False, blank=True)
     articles = models.ManyToManyField(

@@ -150,15 +150,13 @@ def _fill(body: str, values: dict[str, str]) -> str:
 def personalise(
     rendered: RenderedIssue, *, manage: str, unsubscribe: str, recipient: str, name: str
 ):
-    """`rendered` with the markers replaced: escaped for the HTML part, as is for the text."""
-    greeting = f"Hello {name}," if name else "Hello,"
-    text = {
-        "MANAGE_URL": manage,
-        "UNSUBSCRIBE_URL": unsubscribe,
-        "RECIPIENT": recipient,
-        "GREETING": greeting,
-    }
+    """`rendered` with the markers replaced: escaped for the HTML part, as is for the text.
+    The greeting ("Hello Ana,") is a paragraph of its own, and only for a reader whose name
+    we know: the editor's letter opens the issue for everyone else."""
+    text = {"MANAGE_URL": manage, "UNSUBSCRIBE_URL": unsubscribe, "RECIPIENT": recipient}
     html = {key: escape(value) for key, value in text.items()}
+    text["GREETING"] = f"Hello {name},\n\n" if name else ""
+    html["GREETING"] = f'<p style="margin:0 0 16px;">Hello {escape(name)},</p>' if name else ""
     return RenderedIssue(
         subject=rendered.subject, text=_fill(rendered.text, text), html=_fill(rendered.html, html)
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from forum.demo.newsletter import seed_newsletter
-from forum.newsletter.models import Issue
+from forum.newsletter.models import Delivery, Issue
 from forum.newsletter.views import ARCHIVE_PER_PAGE
 from tests import factories
 
@@ -129,9 +129,11 @@ def test_an_issue_escapes_its_subject_and_sanitises_its_letter(client, newslette
     assert "<script>" not in rss(feed).find("item/description").text
 
 
-def test_the_demo_archive_has_sent_issues_and_seeding_again_adds_none(client, newsletter):
+def test_the_demo_archive_has_sent_issues_and_seeding_again_adds_none(
+    client, newsletter, mailoutbox
+):
     author = factories.create_author(name="Nell Hargreaves", slug="nell-hargreaves")
-    author.user = factories.create_user()
+    author.user = factories.create_user(email="nell@example.org")
     for slug in ("living-with-a-leica-m6", "pentax-67-on-the-dark-peak"):
         factories.create_article(title=slug, slug=slug, author=author)
 
@@ -139,6 +141,10 @@ def test_the_demo_archive_has_sent_issues_and_seeding_again_adds_none(client, ne
     assert seed_newsletter([author]) == (0, 0)
 
     assert Issue.objects.sent().count() == 3
+    # Sent the way an editor sends: each issue to the one confirmed reader, in the ledger.
+    issue_mail = [message for message in mailoutbox if "List-Unsubscribe" in message.extra_headers]
+    assert [message.to for message in issue_mail] == [["nell@example.org"]] * 3
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 3
     assert Issue.objects.get(subject="Ten years with one camera").articles.count() == 1
     text = main_text(client.get("/newsletter/archive/"))
     assert "Ten years with one camera" in text
