@@ -11,12 +11,14 @@ Everything a reader can follow is absolute and built from `SITE_URL`, never from
 the same mail is read on phones, in webmail and in clients that know nothing of our host.
 """
 
+import base64
 import email.policy
 import re
+import secrets
 import textwrap
 from dataclasses import dataclass
 from email import headerregistry
-from email.utils import formataddr, make_msgid, parseaddr
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -29,7 +31,7 @@ from django.utils import timezone
 
 from forum.core.html import visible_text
 
-from . import services
+from . import services, tokens
 from .models import Issue, Subscriber
 
 # Markers the templates print where each reader's values go: nothing a template escapes or a
@@ -378,3 +380,96 @@ def plain_text(html: str, *, width: int = TEXT_WIDTH) -> str:
             out += "\n" if kind == "li" and blocks[index - 1][0] == "li" else "\n\n"
         out += text
     return out
+
+
+@dataclass(frozen=True)
+class WireIssue:
+    """An issue's message as the bytes an SMTP server is sent, but for each reader's parts.
+
+    Python's email package takes about 5 ms to write one message (it re-reads every header and
+    re-encodes both bodies): 200 readers a second at best. The parts every reader shares are
+    written once here, through the same email policy, and `wire_message` adds one reader's
+    headers and their two bodies, base64-encoded in C: a small fraction of a millisecond."""
+
+    rendered: RenderedIssue
+    head: bytes  # From, Subject, Date, List-Id, MIME-Version, Content-Type: the shared headers
+    boundary: str
+    manage_url: str  # with _TOKEN_SLOT where the reader's token goes
+    unsubscribe_url: str
+
+
+_SMTP = email.policy.SMTP.clone(header_factory=_HEADERS)
+_TOKEN_SLOT = "__reader-token__"  # noqa: S105 (where each reader's token goes in the links)
+# An address the reader's To: header can carry as it is (EmailField allows more).
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
+def _header(name: str, value: str) -> bytes:
+    return _SMTP.header_factory(name, value).fold(policy=_SMTP).encode("ascii")
+
+
+def wire_issue(rendered: RenderedIssue, *, issue: Issue) -> WireIssue:
+    boundary = f"=_issue-{issue.pk}-{secrets.token_hex(8)}"
+    list_id = list_headers(issue, Subscriber(), unsubscribe="")["List-Id"]
+    head = b"".join(
+        [
+            _header("From", settings.NEWSLETTER_FROM_EMAIL),
+            _header("Subject", rendered.subject),
+            _header("Date", formatdate(localtime=True)),
+            _header("List-Id", list_id),
+            b"MIME-Version: 1.0\r\n",
+            f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n'.encode(),
+        ]
+    )
+    return WireIssue(
+        rendered=rendered,
+        head=head,
+        boundary=boundary,
+        manage_url=settings.SITE_URL + reverse("newsletter:manage", args=[_TOKEN_SLOT]),
+        unsubscribe_url=settings.SITE_URL + reverse("newsletter:unsubscribe", args=[_TOKEN_SLOT]),
+    )
+
+
+def _base64_part(content_type: str, body: str) -> bytes:
+    encoded = base64.encodebytes(body.encode("utf-8")).replace(b"\n", b"\r\n")
+    return (
+        f'Content-Type: {content_type}; charset="utf-8"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n"
+    ).encode() + encoded
+
+
+def wire_message(wire: WireIssue, *, issue: Issue, subscriber: Subscriber) -> bytes | None:
+    """One reader's message as bytes, with the same headers and bodies `personal_message`
+    gives; None for an address the email package must encode (beyond ASCII, or odd)."""
+    address = subscriber.email
+    if subscriber.pk is None or not _PLAIN_ADDRESS.fullmatch(address):
+        return None
+    token = tokens.make_token(subscriber, tokens.MANAGE)
+    one_click = wire.unsubscribe_url.replace(_TOKEN_SLOT, token)
+    body = personalise(
+        wire.rendered,
+        manage=wire.manage_url.replace(_TOKEN_SLOT, token),
+        unsubscribe=one_click,
+        recipient=address,
+        name=subscriber.name,
+    )
+    # The reader's headers, plain ASCII, folded as the email policy folds them.
+    mailto = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO
+    reader = (
+        f"To: {address}\r\n"
+        f"Message-ID: {message_id(issue, subscriber)}\r\n"
+        f"List-Unsubscribe: <{one_click}>,\r\n <mailto:{mailto}?subject=unsubscribe>\r\n"
+        "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n\r\n"
+    )
+    delimiter = f"--{wire.boundary}\r\n".encode()
+    return b"".join(
+        [
+            wire.head,
+            reader.encode("ascii"),
+            delimiter,
+            _base64_part("text/plain", body.text),
+            delimiter,
+            _base64_part("text/html", body.html),
+            f"--{wire.boundary}--\r\n".encode(),
+        ]
+    )
