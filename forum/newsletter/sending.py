@@ -66,7 +66,8 @@ RATE_WINDOW = timedelta(seconds=30)
 # fraction of a second of marks, and the next run would send those messages again.
 QUICK_COMMITS = True
 # Seconds to wait for the mail server when the mailer sets no timeout: a server that hangs
-# fails the batch (its rows stay queued) instead of holding the sender for ever.
+# ends the run (what was not sent stays queued, for `send_newsletter --due` to carry on)
+# instead of holding the sender for ever.
 SMTP_TIMEOUT = 60
 
 
