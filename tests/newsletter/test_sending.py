@@ -11,8 +11,6 @@ import threading
 import time
 from collections import Counter
 from datetime import timedelta
-from email.parser import BytesParser
-from email.policy import SMTP, default
 from io import StringIO
 from pathlib import Path
 
@@ -21,9 +19,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from forum.newsletter import sending, services
+from forum.newsletter import sending
 from forum.newsletter.models import Delivery, Issue, Subscriber, Subscription
-from forum.newsletter.rendering import message_id, personal_message, render_issue
+from forum.newsletter.rendering import message_id
 from tests import factories
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -135,33 +133,6 @@ def test_each_reader_gets_the_issue_once_in_batches_of_one_connection_each(
     assert statuses(issue) == {SENT: 7}
     assert not issue.deliveries.filter(sent_at=None).exists()
     assert issue.status == Issue.Status.SENT and issue.sent_at is not None
-
-
-@pytest.mark.django_db
-def test_the_message_written_for_the_wire_reads_as_djangos_own(newsletter, settings):
-    settings.NEWSLETTER_FROM_EMAIL = "Frame & Grain — Éditions <editors@frameandgrain.test>"
-    reader = factories.create_subscriber(email="zoe@example.org", name="Zoë Åberg")
-    issue = factories.create_issue(
-        subject="Fog, fjords and film: a subject long enough to be folded — with a dash",
-        intro=".A line that starts with a dot, and a very long line " + "of words " * 30,
-    )
-    message = personal_message(render_issue(issue), issue=issue, subscriber=reader)
-
-    raw = sending.wire_bytes(message)
-    ours = BytesParser(policy=default).parsebytes(raw)
-    django = BytesParser(policy=default).parsebytes(message.message(policy=SMTP).as_bytes())
-
-    for name in ("From", "To", "Subject", "Message-ID", "List-Id", "List-Unsubscribe"):
-        assert str(ours[name]) == str(django[name]), name
-    assert ours["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert [part.get_content_type() for part in ours.iter_parts()] == ["text/plain", "text/html"]
-    assert [part.get_content() for part in ours.iter_parts()] == [
-        part.get_content() for part in django.iter_parts()
-    ]
-    head, _, body = raw.partition(b"\r\n\r\n")
-    assert b" <" + services.unsubscribe_url(reader).encode() + b">," in head  # a link, as is
-    assert max(len(line) for line in body.split(b"\r\n")) <= 76
-    assert raw.isascii() and b"\n" not in raw.replace(b"\r\n", b"")
 
 
 @pytest.mark.django_db
