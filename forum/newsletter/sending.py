@@ -313,7 +313,7 @@ class Refusal:
     at_recipient: bool
 
     def __str__(self):
-        return f"{self.code} {self.reply}"
+        return f"{self.code} {self.reply}" if self.code else self.reply
 
 
 def _reply(reply: bytes | str) -> str:
@@ -384,12 +384,14 @@ class SmtpChannel:
         """Hand the message over; returns the results settled meanwhile. The server's answer
         to a message's final "." is read only when the next one is ready (or at `flush`), so
         the server reads one message while this process writes the next."""
+        try:
+            recipient = self.address(delivery.subscriber.email)
+        except ValueError as error:  # e.g. a local part beyond ASCII: SMTP cannot carry it
+            return [*self.flush(), (delivery, Refusal(0, f"Not sent: {error}", False))]
         data = self.composer.wire(delivery.subscriber).replace(b"\r\n.", b"\r\n..")
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
-        settled, refusal = self.envelope(
-            self.address(settings.NEWSLETTER_FROM_EMAIL), self.address(delivery.subscriber.email)
-        )
+        settled, refusal = self.envelope(self.address(settings.NEWSLETTER_FROM_EMAIL), recipient)
         if refusal is not None:
             return [*settled, (delivery, refusal)]
         try:

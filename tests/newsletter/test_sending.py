@@ -161,6 +161,24 @@ def test_a_refused_reader_is_recorded_hard_for_550_soft_for_451_and_the_rest_sti
 
 
 @pytest.mark.django_db
+def test_an_address_beyond_ascii_is_sent_if_smtp_can_carry_it_and_failed_if_not(
+    newsletter, smtp_server, django_capture_on_commit_callbacks
+):
+    factories.create_subscriber(email="ann@exämple.org")  # its domain goes as punycode
+    unsendable = factories.create_subscriber(email="zoë@example.org")  # needs SMTPUTF8
+    factories.create_subscriber(email="bo@example.org")
+    issue = factories.create_issue()
+
+    send_now(issue, django_capture_on_commit_callbacks)
+
+    assert smtp_server.recipients() == ["ann@xn--exmple-cua.org", "bo@example.org"]
+    assert statuses(issue) == {SENT: 2, FAILED: 1}
+    failed = issue.deliveries.get(status=FAILED)
+    assert failed.subscriber == unsendable and failed.error.startswith("Not sent: ")
+    assert issue.status == Issue.Status.SENT  # one address it cannot carry stops nobody else
+
+
+@pytest.mark.django_db
 def test_a_delivered_issue_clears_the_soft_bounces_counted_before(
     newsletter, smtp_server, django_capture_on_commit_callbacks
 ):
