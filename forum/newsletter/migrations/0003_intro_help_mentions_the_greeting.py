@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletter', '0002_the_magazine_newsletter_and_editors'),
+        ("newsletter", "0002_the_magazine_newsletter_and_editors"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='issue',
-            name='intro',
-            field=models.TextField(blank=True, help_text="Markdown. The editor's letter at the top of the issue. Readers whose name we know are greeted first (“Hello Ana,”), so the letter need not open with one."),
+            model_name="issue",
+            name="intro",
+            field=models.TextField(
+                blank=True,
+                help_text="Markdown. The editor's letter at the top of the issue. Readers whose name we know are greeted first (“Hello Ana,”), so the letter need not open with one.",
+            ),
         ),
     ]
