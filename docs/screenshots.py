@@ -246,6 +246,30 @@ def shoot_moderation(browser, base: str, paths: dict[str, str]) -> None:
     context.close()
 
 
+def shoot_newsletter(browser, base: str) -> None:
+    """The newsletter: its sign-up page and an archived issue for readers; for the editor, a
+    sent issue's page with its progress and the mail's preview."""
+    context, page = open_page(browser)
+    page.goto(base + "/newsletter/")
+    save(page, "newsletter-signup.png")
+    page.goto(base + "/newsletter/archive/")
+    page.locator(".issue-list__title a").first.click()
+    page.set_viewport_size(PHONE)
+    page.emulate_media(color_scheme="dark")
+    page.reload()
+    save(page, "newsletter-issue-phone-dark.png")
+
+    page.set_viewport_size(DESKTOP)
+    page.emulate_media(color_scheme="light")
+    sign_in(page, base)
+    page.goto(base + "/admin/newsletter/issue/")
+    page.locator("#result_list tbody th a").first.click()
+    save(page, "newsletter-issue-admin.png")
+    page.get_by_role("link", name="Preview").click()
+    save(page, "newsletter-preview.png")
+    context.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     paths = build_site()
@@ -257,6 +281,7 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             shoot_reader_pages(browser, base, paths)
             shoot_moderation(browser, base, paths)
+            shoot_newsletter(browser, base)
             browser.close()
     finally:
         server.terminate()
