@@ -60,7 +60,8 @@ def test_the_archive_is_paginated(client, newsletter):
     assert "Issue number 0" in main_text(first)
     assert f"Issue number {ARCHIVE_PER_PAGE}" not in main_text(first)
     assert f"Issue number {ARCHIVE_PER_PAGE}" in main_text(second)
-    assertContains(first, 'rel="next" href="?page=2"')
+    assertContains(first, '<a rel="next" href="?page=2">Older issues</a>', html=True)
+    assertContains(second, '<a rel="prev" href="?page=1">Newer issues</a>', html=True)
 
 
 def test_an_issue_page_shows_the_letter_and_articles_and_no_personal_links(client, issues, article):
