@@ -5,11 +5,13 @@ CSRF token, as a mail client sends it) takes them off the list."""
 
 import re
 import urllib.request
+from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from forum.newsletter.models import Source, Subscriber, Subscription
@@ -49,7 +51,9 @@ def test_sign_up_confirm_receive_an_issue_and_leave_in_one_click(
     browser, open_context, live_server, mail_folder, assert_accessible
 ):
     newsletter = factories.default_newsletter()
-    article = factories.create_article(title="Metering for snow", hero=True)
+    article = factories.create_article(
+        title="Metering for snow", hero=True, published_at=timezone.now() - timedelta(hours=1)
+    )
     reader = open_context().new_page()
 
     # The reader signs up in the footer of an article and confirms from the mail file.

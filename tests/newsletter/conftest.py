@@ -1,9 +1,13 @@
 """Fixtures for the newsletter's tests; factories live in tests/factories.py."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from forum.newsletter.models import Newsletter
 from site_config.settings import mailer_from_url
+from tests import factories
 
 from .smtp import Recorder, start_server
 
@@ -12,6 +16,19 @@ from .smtp import Recorder, start_server
 def newsletter(db) -> Newsletter:
     """The default newsletter, made by the migrations."""
     return Newsletter.default()
+
+
+@pytest.fixture
+def article(subcategory, author):
+    """The suite's article, published an hour ago: issues offer and prefill recent articles,
+    and the factory's default date moves back an hour with every object the run has made."""
+    return factories.create_article(
+        title="Living with an M6",
+        slug="living-with-an-m6",
+        category=subcategory,
+        author=author,
+        published_at=timezone.now() - timedelta(hours=1),
+    )
 
 
 @pytest.fixture
