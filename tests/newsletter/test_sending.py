@@ -239,6 +239,36 @@ def test_cancelling_stops_the_sender_and_cancels_what_is_still_queued(
 
 
 @pytest.mark.django_db
+def test_a_cancel_that_comes_while_a_message_is_written_leaves_the_ledger_telling_the_truth(
+    newsletter, smtp_server, monkeypatch
+):
+    """The cancel lands between the sender's last look at the issue and its mark. SQLite:
+    the message is cut off before its final "." and stays cancelled. PostgreSQL: the "." is
+    written before the mark's answer is read, so the message has gone: it is recorded SENT."""
+    audience = readers(5)
+    issue = factories.create_issue()
+    sending.start(issue)
+    waits = Counter()
+
+    def wait(pace):
+        waits["messages"] += 1
+        if waits["messages"] == 2:
+            sending.cancel(Issue.objects.get(pk=issue.pk))
+
+    monkeypatch.setattr(sending.Pace, "wait", wait)
+
+    run = sending.deliver(issue.pk)
+
+    gone = 2 if connection.vendor == "postgresql" else 1
+    assert smtp_server.recipients() == [reader.email for reader in audience[:gone]]
+    assert statuses(issue) == {SENT: gone, CANCELLED: 5 - gone}
+    assert (run.sent, run.failed, run.finished) == (gone, 0, False)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.CANCELLED
+    assert sending.progress(issue).done  # and the database connection is still usable
+
+
+@pytest.mark.django_db
 def test_the_rate_limit_spaces_the_messages(
     newsletter, smtp_server, settings, django_capture_on_commit_callbacks
 ):
@@ -446,6 +476,20 @@ def sent_in_ledger(issue) -> int:
     return issue.deliveries.filter(status=SENT).count()
 
 
+def ledger_and_server(issue, server) -> tuple[set, list]:
+    """The addresses marked SENT and those the server received, once the two agree or after 2
+    seconds: a killed sender's last mark may still be in PostgreSQL's hands (sent, not yet
+    run), and its last message in the server's."""
+    deadline = time.monotonic() + 2
+    while True:
+        marked = issue.deliveries.filter(status=SENT)
+        marked = set(marked.values_list("subscriber__email", flat=True))
+        received = server.recipients()
+        if marked == set(received) or time.monotonic() > deadline:
+            return marked, received
+        time.sleep(0.02)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_sender_killed_while_the_server_takes_a_message_resumes_with_nobody_twice(
     own_newsletter, smtp_server
@@ -479,19 +523,19 @@ def test_a_sender_killed_while_the_server_takes_a_message_resumes_with_nobody_tw
 def test_a_sender_killed_at_random_moments_resumes_with_nobody_twice_and_nobody_skipped(
     own_newsletter, smtp_server
 ):
-    """A kill can land in the one window the design leaves (sending.py's docstring): after
-    the delivery's SENT is committed and before its final "." is written. That reader then
-    misses the issue; it is never sent twice. Microseconds a message on SQLite, more on
-    PostgreSQL (the commit's answer has to come back first), so a kill now and then lands
-    there: the test allows exactly that, the one delivery marked last before the kill, and
-    nothing else."""
+    """After every kill the ledger says exactly who received the issue, and in the end
+    everyone has it once. The one window the design leaves (sending.py's docstring: the
+    database has the delivery's SENT, its final "." is not written yet) is the gap between
+    two writes in the sender, on SQLite and PostgreSQL alike. This test's kill tends to come
+    when the server (in this process) waits for the rest of a message, which is when that
+    gap is open: on PostgreSQL, while the sender waited for the commit's answer, or lost its
+    CPU to the backend it woke, about one kill in ten landed there."""
     smtp_server.pipelining = True  # the next envelope goes out before the last answer is read
     audience = readers(100, newsletter=own_newsletter)
     issue = factories.create_issue(newsletter=own_newsletter)
     sending.start(issue)
     seed = random.randrange(1_000_000)
     chance = random.Random(seed)
-    in_the_window = set()
 
     for _ in range(2):
         sender = start_sender(issue, smtp_server)
@@ -502,19 +546,12 @@ def test_a_sender_killed_at_random_moments_resumes_with_nobody_twice_and_nobody_
         sender.kill()
         sender.communicate(timeout=60)
         assert sender.returncode == -signal.SIGKILL, f"seed {seed}: it finished first"
-        marked = issue.deliveries.filter(status=SENT).order_by("-sent_at", "-pk")
-        marked = marked.exclude(subscriber__email__in=in_the_window).select_related("subscriber")
-        received = set(smtp_server.recipients())
-        unreceived = [d for d in marked if d.subscriber.email not in received]
-        # The ledger agrees with the server, but for the delivery in the window if any.
-        assert unreceived in ([], [marked.first()]), f"seed {seed}"
-        in_the_window |= {d.subscriber.email for d in unreceived}
+        marked, received = ledger_and_server(issue, smtp_server)
+        assert len(received) == len(set(received)), f"seed {seed}: somebody got it twice"
+        assert sorted(set(received) - marked) == [], f"seed {seed}: received, still queued"
+        assert sorted(marked - set(received)) == [], f"seed {seed}: marked, never received"
 
     finish(start_sender(issue, smtp_server))
 
-    got = Counter(smtp_server.recipients())
-    assert max(got.values()) == 1, f"seed {seed}: somebody got it twice"
-    assert set(got) | in_the_window == {reader.email for reader in audience}, f"seed {seed}"
-    assert not set(got) & in_the_window
-    assert each_once(smtp_server, [r for r in audience if r.email not in in_the_window], issue)
+    assert each_once(smtp_server, audience, issue), f"seed {seed}"
     assert statuses(issue) == {SENT: 100}
