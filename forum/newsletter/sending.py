@@ -617,18 +617,39 @@ def deliver(issue_id: int, *, on_result=None) -> Run:
         return run
 
 
+def _still_subscribed(issue: Issue, batch: list[Delivery]) -> list[Delivery]:
+    """The batch's deliveries whose reader is still on the list. Those who left since the
+    audience was frozen (unsubscribed, bounced, complained: a long or paused send can last
+    days) are cancelled, in one query per batch."""
+    staying = set(
+        Subscription.objects.filter(
+            newsletter_id=issue.newsletter_id,
+            status=Subscription.Status.CONFIRMED,
+            subscriber__status=Subscriber.Status.ACTIVE,
+            subscriber_id__in=[delivery.subscriber_id for delivery in batch],
+        ).values_list("subscriber_id", flat=True)
+    )
+    departed = [delivery.pk for delivery in batch if delivery.subscriber_id not in staying]
+    if departed:
+        Delivery.objects.filter(pk__in=departed, status=QUEUED).update(
+            status=Delivery.Status.CANCELLED, error="Left the list while the issue was being sent."
+        )
+    return [delivery for delivery in batch if delivery.subscriber_id in staying]
+
+
 def _send_queued(issue: Issue, run: Run, on_result) -> None:
     composer = Composer(issue)
     size = max(1, settings.NEWSLETTER_BATCH_SIZE)
     pace = Pace(settings.NEWSLETTER_RATE)
     watch = StatusWatch(issue.pk)
-    delivered = []  # this batch's readers who got the issue
 
     def settle(results) -> None:
         for delivery, refusal in results:
             if refusal is None:
+                # Soft bounces are not cleared here: the server that said yes is usually a
+                # relay, and the reader's own server may still bounce it (the webhook's
+                # "delivered" event clears them).
                 run.sent += 1
-                delivered.append(delivery.subscriber_id)
                 on_result(SENT)
             else:
                 run.failed += 1
@@ -642,6 +663,9 @@ def _send_queued(issue: Issue, run: Run, on_result) -> None:
         if not batch:
             return
         after = batch[-1].pk
+        batch = _still_subscribed(issue, batch)
+        if not batch:
+            continue
         with mailers["default"] as mailer:
             kind = SmtpChannel if isinstance(mailer, SmtpBackend) else PlainChannel
             channel = kind(mailer, composer)
@@ -656,8 +680,6 @@ def _send_queued(issue: Issue, run: Run, on_result) -> None:
                     settle(stop.results)
                     raise
             settle(channel.flush())
-        Subscriber.objects.filter(pk__in=delivered, soft_bounces__gt=0).update(soft_bounces=0)
-        delivered.clear()
 
 
 def _refused(delivery: Delivery, refusal: Refusal) -> None:

@@ -92,12 +92,11 @@ def request_subscription(
         check_signup_rate(network=network)
         SignupAttempt.objects.create(email=email, network=network)
         serialize(f"newsletter-address:{email}")
-        subscriber, created = Subscriber.objects.get_or_create(
+        # The name is taken from a new address only: anyone can type an address that is
+        # already on the list, and the name goes into every mail its reader gets.
+        subscriber, _ = Subscriber.objects.get_or_create(
             email=email, defaults={"name": name.strip()}
         )
-        if not created and name.strip() and not subscriber.name:
-            subscriber.name = name.strip()
-            subscriber.save(update_fields=["name"])
         waiting = False
         for newsletter in wanted:
             subscription = _subscription(subscriber, newsletter, source=source, network=network)
@@ -331,7 +330,11 @@ def purge_unconfirmed(*, now=None) -> int:
     An address with nothing else is deleted; otherwise its stale requests end, recorded.
     Returns how many subscribers were deleted."""
     now = now or timezone.now()
-    stale = Q(status=PENDING, created_at__lt=now - UNCONFIRMED_KEPT)
+    cutoff = now - UNCONFIRMED_KEPT
+    # Waiting since before the cutoff: a request made again later (or mailed again) is fresh.
+    stale = Q(status=PENDING, changed_at__lt=cutoff) & ~Q(
+        subscriber__confirmation_sent_at__gte=cutoff
+    )
     with transaction.atomic():
         SignupAttempt.objects.filter(at__lt=now - timedelta(days=1)).delete()
         only_stale = Subscriber.objects.filter(subscriptions__in=Subscription.objects.filter(stale))

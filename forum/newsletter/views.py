@@ -270,11 +270,11 @@ def archive(request):
 
 @require_safe
 def issue(request, pk):
-    """A sent issue as a page of the site, with nobody's personal links; staff may preview
-    an unsent one."""
+    """A sent issue as a page of the site, with nobody's personal links; staff who may see
+    issues in the admin may preview an unsent one."""
     issue = get_object_or_404(Issue.objects.select_related("newsletter"), pk=pk)
     preview = issue.status != Issue.Status.SENT
-    if preview and not request.user.is_staff:
+    if preview and not request.user.has_perm("newsletter.view_issue"):
         raise Http404("not sent")
     articles = issue.articles.listed().for_listing()
     return render(

@@ -71,7 +71,9 @@ def verify(body: bytes, header: str, *, secret: str, now: float) -> None:
     pairs = [part.strip().partition("=") for part in header.split(",")]
     timestamps = [value for key, _, value in pairs if key == "t"]
     given = [value for key, _, value in pairs if key == "v1"]
-    if len(timestamps) != 1 or not timestamps[0].isdigit() or not given:
+    if len(timestamps) != 1 or not timestamps[0].isascii() or not timestamps[0].isdigit():
+        raise BadSignature("malformed signature")
+    if not given:
         raise BadSignature("malformed signature")
     timestamp = int(timestamps[0])
     if abs(now - timestamp) > TOLERANCE_SECONDS:
@@ -121,7 +123,10 @@ def record_event(event) -> str:
     if isinstance(at, str) and parse_datetime(at):
         detail = f"{detail} (at {at})".strip()
     delivery = find_delivery(event.get("message_id"), email)
-    if delivery is not None and delivery.status == Delivery.Status.BOUNCED:
+    # A repeated report about one message counts once; a permanent failure reported after a
+    # temporary one (providers report each retry) still counts.
+    already = delivery is not None and delivery.status == Delivery.Status.BOUNCED
+    if already and (bounce == services.Bounce.SOFT or delivery.error.startswith(f"{bounce}:")):
         return "duplicate"
     subscriber = services.record_bounce(email=email, kind=bounce, detail=detail, delivery=delivery)
     return "recorded" if subscriber is not None else "unknown_address"

@@ -77,14 +77,16 @@ def test_an_issue_page_shows_the_letter_and_articles_and_no_personal_links(clien
     assertContains(response, 'action="/newsletter/subscribe/#signup"')
 
 
-def test_unsent_issues_are_not_found_except_by_staff(client, issues, reader):
+def test_unsent_issues_are_not_found_except_by_editors(client, issues, reader):
     draft = issues[2]
-    staff = factories.create_staff(email="editor@example.com")
+    editor = factories.create_staff(email="editor@example.com", groups=("Editors",))
 
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(reader)
     assert client.get(draft.get_absolute_url()).status_code == 404
-    client.force_login(staff)
+    client.force_login(factories.create_moderator(email="mod@example.com"))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(editor)
     preview = client.get(draft.get_absolute_url())
     assertContains(preview, "Preview for staff")
 

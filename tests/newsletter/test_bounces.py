@@ -306,3 +306,40 @@ def test_deploy_check_warns_about_a_missing_secret_and_an_http_site(settings):
     settings.DEBUG = True
     settings.NEWSLETTER_WEBHOOK_SECRET = ""
     assert checks.check_newsletter_settings(None) == []
+
+
+def test_a_hard_bounce_after_a_soft_one_for_the_same_message_still_stops_the_mail(
+    client, newsletter, reader
+):
+    """Providers report each temporary failure, then the permanent one."""
+    issue = create_issue(newsletter=newsletter)
+    Delivery.objects.create(issue=issue, subscriber=reader, status="sent")
+    soft, hard = (
+        {
+            "type": "bounce",
+            "email": reader.email,
+            "bounce_type": kind,
+            "message_id": rendering.message_id(issue, reader),
+        }
+        for kind in ("soft", "hard")
+    )
+
+    for event in (soft, hard):
+        body = json.dumps({"events": [event]}).encode()
+        assert (
+            post(
+                client, body, header=signature(body, secret=SECRET, timestamp=int(time.time()))
+            ).json()["recorded"]
+            == 1
+        )
+
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.BOUNCED
+
+
+def test_a_timestamp_in_another_script_is_refused_not_an_error(client, newsletter):
+    body = b'{"events": []}'
+
+    response = post(client, body, header="t=\u00b2,v1=00")
+
+    assert response.status_code == 400

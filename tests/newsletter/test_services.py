@@ -173,11 +173,13 @@ def test_a_bounce_for_an_unknown_address_changes_nothing(newsletter):
 def test_sign_ups_nobody_confirmed_in_30_days_are_forgotten(newsletter):
     old = timezone.now() - timedelta(days=31)
     stale = factories.create_subscriber(email="stale@example.org", status=PENDING)
-    Subscription.objects.filter(subscriber=stale).update(created_at=old)
+    Subscription.objects.filter(subscriber=stale).update(created_at=old, changed_at=old)
     fresh = factories.create_subscriber(email="fresh@example.org", status=PENDING)
     reader = factories.create_subscriber(email="reader@example.org")
     other = factories.create_newsletter()
-    Subscription.objects.create(subscriber=reader, newsletter=other, status=PENDING, created_at=old)
+    Subscription.objects.create(
+        subscriber=reader, newsletter=other, status=PENDING, created_at=old, changed_at=old
+    )
     SignupAttempt.objects.create(email="x@example.org", at=timezone.now() - timedelta(days=2))
 
     assert services.purge_unconfirmed() == 1
@@ -196,3 +198,41 @@ def test_the_default_newsletter_is_the_first_offered_one(newsletter):
     assert newsletter.slug == "magazine"
     factories.create_newsletter(position=0, is_public=False)
     assert Newsletter.default() == newsletter
+
+
+def test_signing_up_again_after_a_month_starts_the_30_days_again(newsletter, on_commit):
+    """The purge counts from when a request last began to wait (or was mailed), not from
+    when the subscription row was first made."""
+    months_ago = timezone.now() - timedelta(days=60)
+    subscriber = factories.create_subscriber(email="back@example.org", status=UNSUBSCRIBED)
+    Subscription.objects.filter(subscriber=subscriber).update(
+        created_at=months_ago, changed_at=months_ago
+    )
+
+    on_commit(services.request_subscription, email="back@example.org", network=None)
+
+    assert services.purge_unconfirmed() == 0
+    assert Subscription.objects.get(subscriber=subscriber).status == PENDING
+
+
+def test_a_second_confirmation_mail_keeps_an_old_request_alive(newsletter, on_commit):
+    subscriber = factories.create_subscriber(email="slow@example.org", status=PENDING)
+    weeks_ago = timezone.now() - timedelta(days=40)
+    Subscription.objects.filter(subscriber=subscriber).update(
+        created_at=weeks_ago, changed_at=weeks_ago
+    )
+
+    on_commit(services.request_subscription, email="slow@example.org", network=None)
+
+    assert services.purge_unconfirmed() == 0
+    assert Subscriber.objects.filter(email="slow@example.org").exists()
+
+
+def test_a_sign_up_does_not_name_an_address_already_on_the_list(newsletter):
+    factories.create_subscriber(email="known@example.org", name="")
+
+    services.request_subscription(
+        email="known@example.org", name="Click evil.example", network=None
+    )
+
+    assert Subscriber.objects.get(email="known@example.org").name == ""
