@@ -10,6 +10,7 @@ died resume with nobody skipped and nobody sent twice (see sending.py).
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,10 @@ class Source(models.TextChoices):
     BOUNCE = "bounce", "Bounce or complaint"
     IMPORT = "import", "Import"
     PURGE = "purge", "Never confirmed (purged)"
+
+
+DEFAULT_DESCRIPTION_KEY = "newsletter:default-description"
+DEFAULT_DESCRIPTION_SECONDS = 300
 
 
 class NewsletterQuerySet(models.QuerySet):
@@ -69,9 +74,29 @@ class Newsletter(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(DEFAULT_DESCRIPTION_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(DEFAULT_DESCRIPTION_KEY)
+        return super().delete(*args, **kwargs)
+
     @classmethod
     def default(cls) -> "Newsletter | None":
         return cls.objects.public().first()
+
+    @classmethod
+    def default_description(cls) -> str | None:
+        """What the default newsletter sends and how often (None if none is offered), for
+        the footer of every page: from the cache, which saving or deleting any newsletter
+        clears (in this process at once; other workers' local caches within five minutes)."""
+        cached = cache.get(DEFAULT_DESCRIPTION_KEY)
+        if cached is None:
+            newsletter = cls.default()
+            cached = (newsletter.description if newsletter else None,)
+            cache.set(DEFAULT_DESCRIPTION_KEY, cached, DEFAULT_DESCRIPTION_SECONDS)
+        return cached[0]
 
 
 class SubscriberQuerySet(models.QuerySet):

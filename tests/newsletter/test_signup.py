@@ -291,3 +291,13 @@ def test_the_member_buttons_need_a_signed_in_member_and_a_post(client, reader, n
     assert Subscriber.objects.count() == 0
     client.force_login(reader)
     assert client.get("/newsletter/account/").status_code == 405
+
+
+def test_a_new_description_shows_in_the_footer_at_once(client, newsletter):
+    client.get("/")  # the footer's sentence is now cached
+    newsletter.description = "Film, fixer and friends, every Tuesday."
+    newsletter.save()
+
+    footer = client.get("/").content.decode().split('class="site-footer"')[1]
+
+    assert "Film, fixer and friends, every Tuesday." in footer

@@ -2,27 +2,12 @@
 section of a member's account page."""
 
 from django import template
-from django.core.cache import cache
 
 from ..forms import SubscribeForm
 from ..models import Newsletter, Subscription
 from ..views import member_subscriber
 
 register = template.Library()
-
-DEFAULT_CACHE_KEY = "newsletter:default-description"
-# The footer is on every page: its sentence is read from the cache, not one query per page.
-DEFAULT_CACHE_SECONDS = 300
-
-
-def default_description() -> str | None:
-    """What the default newsletter sends and how often; None if no newsletter is offered."""
-    cached = cache.get(DEFAULT_CACHE_KEY)
-    if cached is None:
-        newsletter = Newsletter.default()
-        cached = (newsletter.description if newsletter else None,)
-        cache.set(DEFAULT_CACHE_KEY, cached, DEFAULT_CACHE_SECONDS)
-    return cached[0]
 
 
 @register.inclusion_tag("includes/newsletter_form.html", takes_context=True)
@@ -35,7 +20,8 @@ def newsletter_signup(context, place: str):
         "form": SubscribeForm(auto_id=f"{place}-nl-%s"),
         "member": user is not None and user.is_authenticated,
         "place": place,
-        "description": default_description(),
+        # The footer is on every page: the sentence comes from the cache, not a query.
+        "description": Newsletter.default_description(),
         "with_name": place != "footer",
         "csrf_token": context.get("csrf_token"),
     }
