@@ -56,7 +56,8 @@ run: install  ## development server on http://127.0.0.1:$(PORT) with the demo co
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The two runs go side by side (one per core), each in a var/ folder of its own, each line
-# marked with its database; each run's summary is repeated at the end.
+# marked with its database; each run's summary is repeated at the end, then what failed (the
+# last lines are what a CI report shows).
 test: lint checks deploy-check tools  ## everything: lint, checks, the suite on SQLite and on PostgreSQL
 	@printf '\n=== Tests on SQLite and on PostgreSQL, side by side ===\n'; \
 	mkdir -p var; \
@@ -70,6 +71,10 @@ test: lint checks deploy-check tools  ## everything: lint, checks, the suite on 
 	for db in sqlite pg; do \
 		printf '\n=== %s: %s\n' "$$db" "$$(grep -E '^=+ .*(passed|failed|error)' var/test-$$db.log | tail -n 1)"; \
 		tail -n 1 var/test-$$db.log | grep -qx 'exit 0' || { status=1; echo "the $$db run failed (var/test-$$db.log)"; }; \
+	done; \
+	for db in sqlite pg; do \
+		tail -n 1 var/test-$$db.log | grep -qx 'exit 0' || { printf '\n=== what failed on %s\n' "$$db"; \
+			grep -E '^(FAILED|ERROR) |^E  ' var/test-$$db.log | cut -c1-240 | tail -n 30; }; \
 	done; \
 	exit $$status
 
