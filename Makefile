@@ -23,10 +23,11 @@ section = @printf '\n=== %s ===\n' "$(1)"
 checks suite: export DJANGO_SETTINGS_MODULE := tests.settings
 DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_ALLOWED_HOSTS=example.org \
 	EMAIL_URL=smtp://localhost:25 DJANGO_VAR_DIR=$(CURDIR)/var/test \
-	SITE_URL=https://example.org NEWSLETTER_WEBHOOK_SECRET=deploy-check-only
+	SITE_URL=https://example.org NEWSLETTER_WEBHOOK_SECRET=deploy-check-only \
+	DONATIONS_PROVIDER=stripe STRIPE_SECRET_KEY=sk_test_deploy_check STRIPE_WEBHOOK_SECRET=whsec_deploy_check
 RUN_ENV := DJANGO_DEBUG=1 SITE_URL='$(SITE_URL)'
 SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL='$(SITE_URL)' \
-	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail \
+	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail DONATIONS_ALLOW_DEV_PROVIDER=1 \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
 .PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter screenshots clean lint checks deploy-check tools suite

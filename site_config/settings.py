@@ -297,7 +297,15 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str(
 # under an address (and a reputation) of its own; replies reach whoever reads that mailbox.
 NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
+# Donations (forum/donations): the provider (dev: an offline stand-in checkout; stripe), the
+# currencies offered (the first is the default and the monthly goal's), and the smallest and
+# largest gift in minor units (pence, cents). The dev provider moves no money, so with DEBUG
+# off it is refused (a system check) unless DONATIONS_ALLOW_DEV_PROVIDER says it is meant.
 DONATIONS_PROVIDER = env_str("DONATIONS_PROVIDER", "dev")
+DONATIONS_ALLOW_DEV_PROVIDER = env_bool("DONATIONS_ALLOW_DEV_PROVIDER", False)
+DONATIONS_CURRENCIES = [code.upper() for code in env_list("DONATIONS_CURRENCIES", "GBP")]
+DONATIONS_MIN_AMOUNT = env_int("DONATIONS_MIN_AMOUNT", 100)
+DONATIONS_MAX_AMOUNT = env_int("DONATIONS_MAX_AMOUNT", 100_000)
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 

@@ -15,6 +15,7 @@ from PIL import Image
 
 from forum.articles.models import Article, ArticleImage, Author, Category, RelatedLink, Tag
 from forum.comments.models import Ban, Comment, TrustedCommenter
+from forum.donations.models import Donation, Payment
 from forum.newsletter.models import Issue, Newsletter, Subscriber, Subscription
 
 _seq = count(1)
@@ -284,3 +285,53 @@ def create_issue(
     )
     issue.articles.add(*articles)
     return issue
+
+
+def create_donation(
+    *,
+    kind: str = Donation.Kind.ONE_OFF,
+    amount: int = 500,
+    currency: str = "GBP",
+    status: str = Donation.Status.PAID,
+    paid_at=None,
+    **fields,
+) -> Donation:
+    """A gift through the dev provider; one that went through (paid, active, cancelled,
+    refunded) has a payment, as its webhook would have left it."""
+    number = next(_seq)
+    monthly = kind == Donation.Kind.MONTHLY
+    fields.setdefault("name", f"Donor {number}")
+    fields.setdefault("email", f"donor{number}@example.org")
+    fields.setdefault("checkout_id", f"cs_dev_test{number}")
+    if monthly:
+        fields.setdefault("subscription_id", f"sub_dev_test{number}")
+        fields.setdefault("customer_id", f"cus_dev_test{number}")
+    went_through = status not in (
+        Donation.Status.PENDING,
+        Donation.Status.FAILED,
+        Donation.Status.ABANDONED,
+    )
+    paid_at = paid_at or timezone.now()
+    donation = Donation.objects.create(
+        provider="dev",
+        kind=kind,
+        amount=amount,
+        currency=currency,
+        status=status,
+        first_paid_at=paid_at if went_through else None,
+        **fields,
+    )
+    if went_through:
+        refunded = status == Donation.Status.REFUNDED
+        Payment.objects.create(
+            donation=donation,
+            provider_id=f"{'in' if monthly else 'pi'}_dev_test{number}",
+            charge_id=f"ch_dev_test{number}",
+            amount=amount,
+            currency=currency,
+            paid_at=paid_at,
+            refunded_amount=amount if refunded else 0,
+            refunded_at=paid_at if refunded else None,
+            receipt_sent_at=paid_at,
+        )
+    return donation

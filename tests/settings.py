@@ -19,6 +19,7 @@ for name, value in {
     "EMAIL_URL": "locmem://",
     "CACHE_URL": "locmem://",
     "TASKS_BACKEND": "immediate",
+    "DONATIONS_ALLOW_DEV_PROVIDER": "1",  # the suite pays through the dev provider
 }.items():
     os.environ.setdefault(name, value)
 

@@ -44,6 +44,17 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             },
         ),
         ("Newsletter", {"fields": ["newsletter_days", "newsletter_time"]}),
+        (
+            "Support",
+            {
+                "fields": [
+                    "support_text",
+                    "donation_amounts",
+                    "donation_goal",
+                    "free_articles_a_month",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request):

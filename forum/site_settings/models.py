@@ -46,6 +46,20 @@ def validate_weekdays(text: str) -> None:
         )
 
 
+def preset_amounts(text: str) -> list[int]:
+    """ "3 5 10 25" as [3, 5, 10, 25]: whole units, positive, sorted, each once."""
+    words = text.replace(",", " ").split()
+    return sorted({int(word) for word in words if word.isdigit() and int(word) > 0})
+
+
+def validate_amounts(text: str) -> None:
+    words = text.replace(",", " ").split()
+    if not words or any(not word.isdigit() or int(word) == 0 for word in words):
+        raise ValidationError(
+            "Give whole amounts above 0, separated by spaces, such as 3 5 10 25.", code="amounts"
+        )
+
+
 class ModerationMode(models.TextChoices):
     HOLD_ALL = "hold_all", "Hold every comment for a moderator"
     HOLD_NEW = "hold_new", "Hold commenters without approved comments"
@@ -165,6 +179,38 @@ class SiteSettings(models.Model):
         default=time(7, 0),
         help_text="The time of day, in the magazine's time zone, a new issue is scheduled for.",
     )
+    support_text = models.TextField(
+        "why support matters",
+        blank=True,
+        default=(
+            "Frame & Grain is written, edited and photographed by volunteers. There are no "
+            "ads, no paywall and no trackers: readers' gifts pay for the servers, the "
+            "occasional roll of film and the postage on cameras we lend to new writers."
+        ),
+        help_text="The opening of the Support page, in Markdown.",
+    )
+    donation_amounts = models.CharField(
+        "preset amounts",
+        max_length=60,
+        default="3 5 10 25",
+        validators=[validate_amounts],
+        help_text="The amounts offered as buttons on the Support page, in whole pounds (or "
+        "euros, dollars), separated by spaces. Readers can always type another amount.",
+    )
+    donation_goal = models.PositiveIntegerField(
+        "monthly goal",
+        default=0,
+        help_text="What the magazine needs a month, in whole units of the first currency. "
+        "The Support page shows this month's gifts against it. 0 hides the bar.",
+    )
+    free_articles_a_month = models.PositiveSmallIntegerField(
+        "free articles a month",
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text="The reading meter: after this many articles in a month, readers who have "
+        "not given see a polite invitation to support the magazine below the article. "
+        "Articles stay readable. 0 turns the meter off.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
@@ -201,6 +247,10 @@ class SiteSettings(models.Model):
     @cached_property
     def watched_terms(self) -> list[str]:
         return word_list(self.watched_words)
+
+    @property
+    def donation_presets(self) -> list[int]:
+        return preset_amounts(self.donation_amounts)
 
     @property
     def edit_window(self) -> timedelta:
