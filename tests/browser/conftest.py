@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
 
@@ -34,6 +35,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+# `make test` runs the SQLite and PostgreSQL suites side by side on two cores, so a page can
+# take a few seconds to answer: an assertion waits up to 15 s for what it expects (5 s by
+# default), which costs nothing when the page is quick.
+expect.set_options(timeout=15_000)
 
 RUN_AXE = """async ([context, tags]) => {
     const results = await axe.run(context ?? document, {
