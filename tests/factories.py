@@ -50,6 +50,9 @@ _MODERATORS_MIGRATION = importlib.import_module(
 _MODERATION_SETTINGS_MIGRATION = importlib.import_module(
     "forum.site_settings.migrations.0004_moderators_change_moderation_settings"
 )
+_DONATIONS_MIGRATION = importlib.import_module(
+    "forum.donations.migrations.0002_editors_see_donations"
+)
 
 
 def editorial_group(name: str) -> Group:
@@ -62,6 +65,7 @@ def editorial_group(name: str) -> Group:
                 ("articles", _GROUPS_MIGRATION.EDITORS),
                 ("pages", _PAGES_MIGRATION.EDITORS),
                 ("newsletter", _NEWSLETTER_MIGRATION.EDITORS),
+                ("donations", _DONATIONS_MIGRATION.EDITORS),
             ],
             "Authors": [("articles", _GROUPS_MIGRATION.AUTHORS)],
             "Moderators": [
