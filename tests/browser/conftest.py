@@ -14,7 +14,9 @@ axe-core comes from the npm registry into var/node/ (`make test` installs it).
 """
 
 import os
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
@@ -214,8 +216,21 @@ def _forms_sent_at_once(request):
 
 
 @pytest.fixture
-def form_timer(transactional_db):
-    """The comment form's timer as the site sets it (3 seconds)."""
+def form_timer(transactional_db, monkeypatch):
+    """The comment form's timer as the site sets it (3 seconds), on a clock of the test's: it
+    stands still at the test's start, so every form is sent "too quickly" however slowly the
+    page loads, until the test calls `form_timer(seconds)` to move it on. The live server runs
+    in this process, so the rules read this clock."""
+    from forum.comments import moderation
+
+    start = time.time()
+    monkeypatch.setattr(moderation, "time", SimpleNamespace(time=lambda: start))
+
+    def move_on(seconds: float) -> None:
+        now = time.time() + seconds
+        monkeypatch.setattr(moderation, "time", SimpleNamespace(time=lambda: now))
+
+    return move_on
 
 
 @pytest.fixture
