@@ -322,6 +322,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+if DONATIONS_PROVIDER == "stripe":
+    # The Support page's form and the manage page's button answer with a redirect to Stripe's
+    # checkout or portal, and browsers hold a form's redirects to form-action too.
+    SECURE_CSP["form-action"] += ["https://checkout.stripe.com", "https://billing.stripe.com"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
