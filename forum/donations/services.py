@@ -253,6 +253,28 @@ def retry_waiting_events() -> int:
             return done
 
 
+ABANDONED_AFTER = timedelta(days=1)
+
+
+def tidy_up(*, now=None) -> tuple[int, int, int]:
+    """Give up on waiting events older than WAITING_GIVES_UP_AFTER (logged), mark checkouts
+    left pending for ABANDONED_AFTER as abandoned, and forget link requests older than a day.
+    Returns (events still waiting, donations abandoned, link requests deleted)."""
+    now = now or timezone.now()
+    stale = WebhookEvent.objects.filter(
+        status=WebhookEvent.Status.WAITING, received_at__lt=now - WAITING_GIVES_UP_AFTER
+    )
+    for event in stale:
+        logger.error("donations: gave up on %s: %s", event, event.error)
+    stale.update(status=WebhookEvent.Status.FAILED, processed_at=now)
+    still = WebhookEvent.objects.filter(status=WebhookEvent.Status.WAITING).count()
+    abandoned = Donation.objects.filter(
+        status=Status.PENDING, created_at__lt=now - ABANDONED_AFTER
+    ).update(status=Status.ABANDONED)
+    forgotten, _ = LinkRequest.objects.filter(at__lt=now - timedelta(days=1)).delete()
+    return still, abandoned, forgotten
+
+
 # What each event means. Each handler gets the provider's name, the event's object and the
 # whole event, runs inside the event's transaction, and raises NotYet for what it cannot
 # place yet.
