@@ -39,6 +39,18 @@ class BadSignature(Exception):
     """The webhook's body is not signed by the provider (or too old): answered with 400."""
 
 
+class ProviderUnavailable(Exception):
+    """The provider could not open a checkout or portal (down, unreachable, or it refused
+    the site's keys). Its message is for the reader: nothing was charged."""
+
+    def __init__(
+        self,
+        message="The payment provider could not be reached. Please try again in a minute; "
+        "nothing was charged.",
+    ):
+        super().__init__(message)
+
+
 @dataclass(frozen=True)
 class Checkout:
     id: str  # the provider's name for the checkout session
@@ -246,6 +258,13 @@ def dev_send(url: str, events: list[dict], *, attempts: int = 5) -> None:
 
 # Stripe ----------------------------------------------------------------------------------
 
+STRIPE_SIGNATURE_HEADER = "Stripe-Signature"
+STRIPE_TIMEOUT = (5, 15)  # seconds to connect, to answer: a reader is waiting at "Donate"
+# A request Stripe answers with a 409 or 5xx, or that the network drops, is sent again (with
+# the same idempotency key, so never twice in effect). The package's client makes none unless
+# told.
+STRIPE_RETRIES = 2
+
 
 class StripeProvider(Provider):
     name = "stripe"
@@ -255,16 +274,98 @@ class StripeProvider(Provider):
     def client(self):
         import stripe
 
-        return stripe.StripeClient(settings.STRIPE_SECRET_KEY, http_client=self.http_client)
+        return stripe.StripeClient(
+            settings.STRIPE_SECRET_KEY,
+            http_client=self.http_client or stripe.RequestsClient(timeout=STRIPE_TIMEOUT),
+            max_network_retries=STRIPE_RETRIES,
+        )
 
     def create_checkout(self, donation, *, success_url, cancel_url):
-        raise NotImplementedError  # see the stripe provider's brief
+        """A Checkout Session: payment mode for a one-off gift, subscription mode for a monthly
+        one. The donation's pk travels in the session's metadata (and in the payment intent's
+        or the subscription's, where the later events find it). The idempotency key is the
+        donation's own, so a request the client retries, or a second call for the same
+        donation, returns the first session instead of opening another."""
+        reference = {"donation": str(donation.pk)}
+        price = {
+            "currency": donation.currency.lower(),
+            "unit_amount": donation.amount,
+            "product_data": {"name": "Gift to Frame & Grain"},
+        }
+        params = {
+            "mode": "payment",
+            # Stripe takes "donate" in subscription mode too since API version 2024-11-20.
+            "submit_type": "donate",
+            "line_items": [{"price_data": price, "quantity": 1}],
+            "customer_email": donation.email,
+            "client_reference_id": str(donation.pk),
+            "metadata": reference,
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+        }
+        if donation.is_monthly:
+            price["product_data"] = {"name": "Monthly gift to Frame & Grain"}
+            price["recurring"] = {"interval": "month"}
+            params.update(mode="subscription", subscription_data={"metadata": reference})
+        else:
+            params["payment_intent_data"] = {"metadata": reference}
+        session = self._call(
+            "open a checkout for",
+            donation,
+            lambda client: client.v1.checkout.sessions.create(
+                params, {"idempotency_key": stripe_idempotency_key(donation, "checkout")}
+            ),
+        )
+        return Checkout(session.id, session.url)
 
     def manage_url(self, donation, *, return_url):
-        raise NotImplementedError
+        """A Customer Portal session for the donor, where the magazine's portal settings (in
+        Stripe's dashboard) let them change their card or cancel."""
+        portal = self._call(
+            "open the portal for",
+            donation,
+            lambda client: client.v1.billing_portal.sessions.create(
+                {"customer": donation.customer_id, "return_url": return_url}
+            ),
+        )
+        return portal.url
+
+    def _call(self, doing: str, donation, request):
+        import stripe
+
+        try:
+            return request(self.client())
+        except stripe.StripeError as error:
+            logger.error("stripe: could not %s donation %s: %r", doing, donation.pk, error)
+            raise ProviderUnavailable() from error
 
     def verify(self, body, headers):
-        raise NotImplementedError
+        """The event, if Stripe signed `body` with STRIPE_WEBHOOK_SECRET no longer ago than
+        Stripe's own tolerance, as the plain dict Stripe sent."""
+        import stripe
+
+        try:
+            stripe.WebhookSignature.verify_header(
+                body,
+                headers.get(STRIPE_SIGNATURE_HEADER),
+                settings.STRIPE_WEBHOOK_SECRET,
+                tolerance=stripe.Webhook.DEFAULT_TOLERANCE,
+            )
+            event = json.loads(body)
+        except stripe.SignatureVerificationError as error:
+            raise BadSignature(error.user_message or "the signature does not match") from None
+        except ValueError:  # not UTF-8, or not JSON
+            raise BadSignature("the body is not JSON") from None
+        if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
+            raise BadSignature("not an event")
+        return event
+
+
+def stripe_idempotency_key(donation: Donation, action: str) -> str:
+    """One key per donation and action. The creation time is in it because Stripe keeps keys
+    for a day per account, and a test database that starts again at pk 1 must not meet the
+    sessions of the last one."""
+    return f"frame-and-grain-{action}-{donation.pk}-{donation.created_at.timestamp():.6f}"
 
 
 PROVIDERS = {provider.name: provider for provider in (DevProvider(), StripeProvider())}
