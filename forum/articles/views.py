@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from forum.comments.discussion import discussion_context
+from forum.donations.meter import counts_reading
 
 from .models import Article, Author, Category, Tag
 
@@ -53,6 +54,7 @@ def author(request, slug):
     return render(request, "articles/author.html", {"author": author, "page": page})
 
 
+@counts_reading
 @require_safe
 def detail(request, slug):
     article = get_object_or_404(
