@@ -405,6 +405,24 @@ def invoice_paid(provider: str, invoice: dict, event: dict) -> None:
     donation.save()
 
 
+def invoice_payment_paid(provider: str, invoice_payment: dict, event: dict) -> None:
+    """Which payment intent (or charge) paid a month. Since Stripe's API version 2025-03-31 an
+    invoice no longer names it, nor a charge its invoice: this event is the only link, and
+    without it a refund of a month would find no payment."""
+    paid_by = invoice_payment.get("payment") or {}
+    charge = paid_by.get("payment_intent") or paid_by.get("charge")
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(donation__provider=provider, provider_id=invoice_payment["invoice"])
+        .first()
+    )
+    if payment is None:
+        raise NotYet(f"no payment for invoice {invoice_payment['invoice']}")
+    if charge and not payment.charge_id:
+        payment.charge_id = charge
+        payment.save(update_fields=["charge_id"])
+
+
 def invoice_payment_failed(provider: str, invoice: dict, event: dict) -> None:
     """A month could not be charged; the provider tries again, and cancels if it keeps failing."""
     donation = _by_subscription(provider, _invoice_subscription(invoice))
@@ -449,6 +467,7 @@ HANDLERS = {
     "checkout.session.expired": checkout_expired,
     "payment_intent.payment_failed": payment_failed,
     "invoice.paid": invoice_paid,
+    "invoice_payment.paid": invoice_payment_paid,
     "invoice.payment_failed": invoice_payment_failed,
     "customer.subscription.deleted": subscription_deleted,
     "charge.refunded": charge_refunded,

@@ -22,6 +22,7 @@ from tests.donations.stripe_fake import (
     checkout_completed_event,
     event,
     invoice,
+    invoice_payment_paid_event,
     network_down,
     payment_failed_event,
     post_stripe_event,
@@ -101,8 +102,10 @@ def test_a_one_off_gift_opens_a_payment_mode_checkout_to_donate(stripe_http):
     assert params["metadata[donation]"] == str(donation.pk)
     assert params["payment_intent_data[metadata][donation]"] == str(donation.pk)
     assert not any(name.startswith("subscription_data") for name in params)
-    token = services.return_token(donation)
-    assert params["success_url"] == SUCCESS_URL.replace("{donation}", token)
+    thanks_prefix = SUCCESS_URL.partition("{donation}")[0]
+    assert params["success_url"].startswith(thanks_prefix)
+    token = params["success_url"].removeprefix(thanks_prefix).rstrip("/")
+    assert services.donation_from_return_token(token) == donation
     assert params["cancel_url"] == CANCEL_URL.replace("{donation}", token)
 
     donation.refresh_from_db()
@@ -384,6 +387,36 @@ def test_a_monthly_gift_runs_renews_misses_a_month_and_is_cancelled(
     assert donation.cancelled_at is not None
     assert not Donation.objects.manageable().exists()
     assert len(mailoutbox) == 2
+
+
+def test_a_refunded_month_is_found_through_the_payment_that_paid_its_invoice(
+    client, stripe_http, django_capture_on_commit_callbacks
+):
+    donation, _ = give(kind="monthly", amount=300)
+    customer, subscription, intent = stripe_id("cus"), stripe_id("sub"), stripe_id("pi")
+    month = invoice(donation, subscription=subscription, customer=customer)
+    session = checkout_completed_event(
+        donation,
+        session_id=donation.checkout_id,
+        customer=customer,
+        subscription=subscription,
+        invoice=month["id"],
+    )
+    events = [
+        invoice_payment_paid_event(month, payment_intent=intent),
+        session,
+        event("invoice.paid", month),
+    ]
+    assert deliver(client, django_capture_on_commit_callbacks, *events) == [200] * 3
+
+    refund = charge_refunded_event(payment_intent=intent, amount=300, currency="gbp")
+    assert deliver(client, django_capture_on_commit_callbacks, refund) == [200]
+
+    payment = donation.payments.get()
+    assert (payment.charge_id, payment.refunded_amount) == (intent, 300)
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.REFUNDED
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
 
 
 def test_an_event_the_site_does_not_act_on_is_answered_200_and_kept(
