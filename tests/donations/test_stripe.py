@@ -12,6 +12,7 @@ import time
 import pytest
 from django.core import checks
 from django.test import override_settings
+from pytest_django.asserts import assertContains
 
 from forum.donations import providers, services
 from forum.donations.checks import check_donations_provider
@@ -199,6 +200,70 @@ def test_the_portal_out_of_reach_is_provider_unavailable(stripe_http):
 
     with pytest.raises(providers.ProviderUnavailable):
         providers.get("stripe").manage_url(donation, return_url="https://frameandgrain.example/")
+
+
+GIFT = {
+    "preset": "5",
+    "other": "",
+    "kind": "monthly",
+    "currency": "GBP",
+    "name": "Vera Nakamura",
+    "email": "vera@example.org",
+    "message": "",
+}
+
+
+def test_donate_on_the_support_page_goes_to_stripes_checkout(client, stripe_http):
+    answer = client.post("/support/", GIFT)
+
+    donation = Donation.objects.get()
+    assert answer.status_code == 303
+    assert answer["Location"] == f"https://checkout.stripe.com/c/pay/{donation.checkout_id}"
+    params = stripe_http.requests[0].params
+    assert params["mode"] == "subscription"
+    assert params["success_url"].startswith("http://testserver/support/thanks/")
+    assert params["cancel_url"].startswith("http://testserver/support/?cancelled=")
+
+
+def test_stripe_down_at_donate_keeps_the_reader_on_the_page_with_what_they_typed(
+    client, stripe_http
+):
+    stripe_http.failures = [network_down()]
+
+    answer = client.post("/support/", GIFT)
+
+    assertContains(answer, "nothing was charged", status_code=503)
+    assertContains(answer, "Vera Nakamura", status_code=503)
+
+
+def running_monthly_gift():
+    donation, _ = give(kind="monthly")
+    Donation.objects.filter(pk=donation.pk).update(
+        status=Donation.Status.ACTIVE, customer_id="cus_test_ada", subscription_id="sub_test_ada"
+    )
+    return donation, f"/support/manage/{services.manage_token(donation)}/"
+
+
+def test_the_manage_page_sends_a_monthly_donor_to_the_portal(client, stripe_http):
+    donation, page = running_monthly_gift()
+
+    answer = client.post(page, {"donation": donation.pk})
+
+    assert answer.status_code == 303
+    assert answer["Location"].startswith("https://billing.stripe.com/p/session/test_")
+    assert stripe_http.requests[-1].params == {
+        "customer": "cus_test_ada",
+        "return_url": f"http://testserver{page}",
+    }
+
+
+def test_stripe_down_at_the_manage_page_says_so_instead_of_a_server_error(client, stripe_http):
+    donation, page = running_monthly_gift()
+    stripe_http.failures = [network_down()]
+
+    answer = client.post(page, {"donation": donation.pk})
+
+    assertContains(answer, "The payment provider could not be reached.", status_code=503)
 
 
 # Webhooks: signatures --------------------------------------------------------------------
