@@ -344,12 +344,14 @@ class StripeProvider(Provider):
         Stripe's own tolerance, as the plain dict Stripe sent."""
         import stripe
 
+        header = headers.get(STRIPE_SIGNATURE_HEADER)
+        if not header:
+            raise BadSignature("no signature")
+        if not settings.STRIPE_WEBHOOK_SECRET:
+            raise BadSignature("no webhook secret is configured")
         try:
             stripe.WebhookSignature.verify_header(
-                body,
-                headers.get(STRIPE_SIGNATURE_HEADER),
-                settings.STRIPE_WEBHOOK_SECRET,
-                tolerance=stripe.Webhook.DEFAULT_TOLERANCE,
+                body, header, settings.STRIPE_WEBHOOK_SECRET, stripe.Webhook.DEFAULT_TOLERANCE
             )
             event = json.loads(body)
         except stripe.SignatureVerificationError as error:
