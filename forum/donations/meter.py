@@ -147,7 +147,8 @@ def count_reading(request, article) -> Meter | None:
     if not free or exempt(request):
         return None
     meter = Meter.load(request)
-    meter.read(article.pk, free=free)
+    if request.method == "GET":  # a HEAD is a link checker; a re-shown form is no new read
+        meter.read(article.pk, free=free)
     meter.free = free
     meter.invites = len(meter.articles) > free and not meter.dismissed
     if meter.invites and request.user.is_authenticated:

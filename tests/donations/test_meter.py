@@ -111,6 +111,15 @@ def test_the_cookie_holds_the_month_and_at_most_one_more_than_the_free_articles(
     assert client.cookies[meter.COOKIE]["httponly"]
 
 
+def test_a_head_request_is_not_a_read(client, articles, free_articles):
+    free_articles(1)
+    for article in articles:
+        assert client.head(article.get_absolute_url()).status_code == 200
+
+    assert not invited(read(client, articles[0]))
+    assert invited(read(client, articles[1]))
+
+
 def test_a_new_month_starts_the_count_again(client, articles, free_articles):
     free_articles(2)
     last_month = [a.pk for a in articles[:3]]
@@ -318,11 +327,11 @@ def test_a_metered_page_is_never_shared_between_readers_by_a_cache(client, artic
 @pytest.mark.parametrize("free", [0, 1])
 def test_the_article_page_keeps_its_query_count_with_the_meter_on(
     client,
-    full_article,
+    full_article,  # noqa: F811  (the article page's own fixture, with tags and links)
     subcategory,
     free_articles,
     django_assert_max_num_queries,
-    free,  # noqa: F811
+    free,
 ):
     free_articles(free)
     other = factories.create_article(title="Another roll", category=subcategory)
