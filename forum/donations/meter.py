@@ -10,8 +10,8 @@ ask whether they give every month, and only when the invitation would otherwise 
 How it reaches the article page: `{% reading_meter article %}` (templatetags/reading_meter.py)
 decides and renders, and leaves the cookie to write on `request.reading_meter`; the article view,
 wrapped in `counts_reading`, writes it on the response. Django's `{% csrf_token %}` and
-CsrfViewMiddleware share the work the same way. This asks for two lines in the article view and
-one in its template, and no middleware, so no other page pays for the meter.
+CsrfViewMiddleware share the work the same way. A decorator on one view rather than a middleware:
+no other page pays for the meter, and the article is only known where the page is rendered.
 """
 
 from dataclasses import dataclass, field
