@@ -115,7 +115,8 @@ def _support(request, site, form, *, cancelled=None, status=200):
 @require_safe
 def thanks(request, token):
     """Where the checkout sends the reader back: "Thank you" once the provider's webhook has
-    confirmed the gift, "Confirming…" (refreshing every two seconds) until then."""
+    confirmed the gift, "Confirming…" (refreshing every two seconds, without script, unless
+    the reader stops it) until then."""
     donation = services.donation_from_return_token(token)
     if donation is None:
         raise Http404("not a donation of this browser")
@@ -126,6 +127,8 @@ def thanks(request, token):
         "failed": not donation.is_confirmed
         and donation.status in (Donation.Status.FAILED, Donation.Status.ABANDONED),
         "late": waited > CONFIRMING_FOR,
+        # The refresh is a time limit the reader may turn off (WCAG 2.2.1).
+        "refresh": request.GET.get("refresh") != "off",
     }
     response = render(request, "donations/thanks.html", context)
     if donation.is_confirmed:

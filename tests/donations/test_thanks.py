@@ -120,3 +120,12 @@ def test_xss_in_the_name_is_escaped(client):
 def test_anyone_with_the_link_sees_the_page(role):
     donation = factories.create_donation()
     assert factories.client_as(role).get(thanks_url(donation)).status_code == 200
+
+
+def test_the_reader_may_stop_the_refresh_and_check_by_hand(client):
+    donation = factories.create_donation(status=Donation.Status.PENDING)
+    url = thanks_url(donation)
+    assertContains(client.get(url), f'href="{url}?refresh=off">Stop updating this page')
+    page = client.get(url, {"refresh": "off"})
+    assertNotContains(page, REFRESH)
+    assertContains(page, f'href="{url}?refresh=off">Check again')
