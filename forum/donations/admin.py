@@ -21,6 +21,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -40,10 +41,12 @@ MESSAGE_SHOWN = 90
 
 
 def shorten(provider_id: str) -> str:
-    """A provider's id, short enough for a list column: its prefix and its last characters."""
-    if len(provider_id) <= 16:
+    """A provider's id, short enough for a list column: what kind of id (its prefix, "cs_",
+    "sub_") and its last characters, enough to tell two apart at a glance."""
+    prefix, _, rest = provider_id.partition("_")
+    if len(provider_id) <= 12 or not rest:
         return provider_id
-    return f"{provider_id[:7]}…{provider_id[-6:]}"
+    return f"{prefix}_…{provider_id[-6:]}"
 
 
 def months_back(start, months: int):
@@ -203,16 +206,11 @@ def refunded_total():
 class DonationAdmin(admin.ModelAdmin):
     change_list_template = "admin/donations/donation/change_list.html"
     # Who, how much and how it stands; the kind is in the amount ("£5 a month").
-    list_display = (
-        "created_at",
-        "donor",
-        "amount_shown",
-        "status_shown",
-        "provider_ids",
-        "public",
-        "message_shown",
-    )
-    list_display_links = ("donor",)
+    # Five columns, so that a message has room at 1280 pixels beside the menu and the filters:
+    # the donor's cell holds their name, address and message, the gift's its amount, kind
+    # ("£5 a month"), status and refund.
+    list_display = ("created", "donor", "gift", "provider_ids", "public")
+    list_display_links = ("created",)
     list_filter = (
         MessageFilter,
         "status",
@@ -255,24 +253,16 @@ class DonationAdmin(admin.ModelAdmin):
             "The gift",
             {
                 "fields": (
-                    "amount_shown",
-                    "currency",
-                    "kind",
-                    "status",
-                    "failure",
-                    "created_at",
-                    "first_paid_at",
-                    "cancelled_at",
+                    ("amount_shown", "currency", "kind"),
+                    ("status", "failure"),
+                    ("created_at", "first_paid_at", "cancelled_at"),
                 )
             },
         ),
-        (
-            "The donor",
-            {"fields": ("email", "user", "network")},
-        ),
+        ("The donor", {"fields": (("email", "user", "network"),)}),
         (
             "At the provider",
-            {"fields": ("provider", "checkout_id", "customer_id", "subscription_id")},
+            {"fields": ("provider", ("checkout_id", "customer_id", "subscription_id"))},
         ),
     )
 
@@ -283,7 +273,12 @@ class DonationAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(refunded=refunded_total())
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [name for _, options in self.fieldsets for name in options["fields"]]
+        fields = [
+            name
+            for _, options in self.fieldsets
+            for line in options["fields"]
+            for name in ((line,) if isinstance(line, str) else line)
+        ]
         return [name for name in fields if name not in self.editable]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -324,27 +319,47 @@ class DonationAdmin(admin.ModelAdmin):
 
     @admin.display(description="donor", ordering="name")
     def donor(self, donation):
-        return format_html('{}<span class="don-quiet">{}</span>', donation.name, donation.email)
-
-    @admin.display(description="amount", ordering="amount")
-    def amount_shown(self, donation):
-        every = " a month" if donation.is_monthly else ""
-        refunded = getattr(donation, "refunded", 0)
-        if not refunded:
-            return f"{donation.amount_display}{every}"
+        message = ""
+        if donation.message:
+            message = format_html('<p class="don-said">{}</p>', self.message_shown(donation))
         return format_html(
-            '{}{}<span class="don-refunded">{} refunded</span>',
-            donation.amount_display,
-            every,
-            format_amount(refunded, donation.currency),
+            '<span class="don-name">{}</span><span class="don-quiet">{}</span>{}',
+            donation.name,
+            donation.email,
+            message,
         )
 
-    @admin.display(description="status", ordering="status")
-    def status_shown(self, donation):
+    @admin.display(description="made", ordering="created_at")
+    def created(self, donation):
+        moment = timezone.localtime(donation.created_at)
         return format_html(
-            '<span class="don-status don-status--{}">{}</span>{}',
+            '<time datetime="{}">{}<span class="don-quiet">{}</span></time>',
+            moment.isoformat(),
+            moment.strftime("%-d %b %Y"),
+            moment.strftime("%H:%M"),
+        )
+
+    @admin.display(description="amount")
+    def amount_shown(self, donation):
+        every = " a month" if donation.is_monthly else ""
+        return f"{donation.amount_display}{every}"
+
+    @admin.display(description="gift", ordering="amount")
+    def gift(self, donation):
+        """The amount ("£5 a month"), how the gift stands, and what went back or wrong."""
+        refunded = getattr(donation, "refunded", 0)
+        return format_html(
+            '<span class="don-amount">{}</span>'
+            '<span class="don-status don-status--{}">{}</span>{}{}',
+            self.amount_shown(donation),
             donation.status,
             donation.get_status_display(),
+            format_html(
+                '<span class="don-refunded">{} refunded</span>',
+                format_amount(refunded, donation.currency),
+            )
+            if refunded
+            else "",
             format_html('<span class="don-quiet">{}</span>', donation.failure)
             if donation.failure
             else "",
@@ -366,7 +381,7 @@ class DonationAdmin(admin.ModelAdmin):
         if not donation.message:
             return "–"
         return format_html(
-            '<span class="don-message don-message--{}">{}</span> {}',
+            '<span class="don-message don-message--{}">{}:</span> {}',
             donation.message_status,
             donation.get_message_status_display(),
             Truncator(donation.message).chars(MESSAGE_SHOWN),
@@ -490,15 +505,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
     """What the providers said, as they said it: for finding why a gift is not where it
     should be. Events are written by the webhook only."""
 
-    list_display = (
-        "received_at",
-        "provider",
-        "type",
-        "event_id",
-        "status",
-        "attempts",
-        "short_error",
-    )
+    list_display = ("received_at", "event", "provider", "status", "tries", "short_error")
     list_filter = ("status", "type", "provider")
     search_fields = ("event_id", "type")
     date_hierarchy = "received_at"
@@ -530,9 +537,22 @@ class WebhookEventAdmin(admin.ModelAdmin):
     def has_retry_permission(self, request):
         return request.user.has_perm("donations.change_webhookevent")
 
+    @admin.display(description="event", ordering="type")
+    def event(self, event):
+        return format_html(
+            '{}<code class="don-id" title="{}">{}</code>',
+            event.type,
+            event.event_id,
+            shorten(event.event_id),
+        )
+
+    @admin.display(description="tries", ordering="attempts")
+    def tries(self, event):
+        return event.attempts
+
     @admin.display(description="error")
     def short_error(self, event):
-        return Truncator(event.error).chars(80) or "–"
+        return Truncator(event.error).chars(60) or "–"
 
     @admin.display(description="payload")
     def payload_shown(self, event):

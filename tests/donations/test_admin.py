@@ -199,7 +199,7 @@ def test_the_list_shows_amount_kind_status_provider_ids_and_the_message(editor_c
     assert "£5 a month" in text
     assert "€25.50" in text and "€25.50 a month" not in text
     assert "Monthly, active" in text
-    assert "sub_dev…abcdef" in text  # shortened, whole in its title
+    assert "sub_…abcdef" in text  # shortened, whole in its title
     assert 'title="sub_dev_0123456789abcdef"' in text
     assert "Waiting for an editor" in text
     assert "The film reviews got me shooting again." in text
