@@ -60,6 +60,15 @@ def test_the_third_article_invites_and_not_now_hides_it_in_place(
     expect(page.locator("[data-reading-meter]")).to_have_count(0)
 
 
+def test_the_invitation_passes_axe_on_a_phone_in_dark_mode(
+    open_context, live_server, three_articles, assert_accessible
+):
+    page = open_context(viewport=SIZES["phone"], color_scheme="dark").new_page()
+    expect(read_three(page, live_server, three_articles)).to_be_visible()
+
+    assert_accessible(page)
+
+
 def test_not_now_works_with_javascript_off(open_context, live_server, three_articles):
     page = open_context(java_script_enabled=False).new_page()
     invitation = read_three(page, live_server, three_articles)
