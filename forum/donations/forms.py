@@ -123,6 +123,12 @@ class DonationForm(forms.Form):
         sent = sent or self.initial.get("currency")
         return sent if sent in offered else offered[0]
 
+    @property
+    def symbols(self) -> str:
+        """ "GBP:£ EUR:€": what the page's script needs to relabel the presets when the
+        currency changes."""
+        return " ".join(f"{code}:{SYMBOLS.get(code, '')}" for code in currencies())
+
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
 

@@ -131,7 +131,7 @@ def thanks(request, token):
         "refresh": request.GET.get("refresh") != "off",
     }
     response = render(request, "donations/thanks.html", context)
-    if donation.is_confirmed:
+    if donation.is_confirmed and donation.status != Donation.Status.REFUNDED:
         mark_supporter(response)
     return response
 

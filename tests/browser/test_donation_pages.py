@@ -149,3 +149,19 @@ def test_with_javascript_off_the_typed_amount_wins(open_context, live_server, tr
     form.get_by_role("button", name="Donate").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("£7.50")
     assert Donation.objects.get().amount == 750
+
+
+def test_presets_follow_the_currency_chosen(page, live_server, transactional_db, settings):
+    settings.DONATIONS_CURRENCIES = ["GBP", "EUR", "USD"]
+    page.goto(live_server.url + "/support/")
+    form = page.locator("#give")
+    expect(form.get_by_label("£5")).to_be_visible()
+    form.get_by_label("Currency").select_option("EUR")
+    expect(form.get_by_label("€5")).to_be_visible()
+    expect(form.get_by_label("Other amount (€)")).to_be_visible()
+    form.get_by_label("€25").check()
+    form.get_by_label("Name").fill("Mei Tanaka")
+    form.get_by_label("Email", exact=True).fill("mei@example.org")
+    form.get_by_role("button", name="Donate").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("€25")
+    assert (Donation.objects.get().currency, Donation.objects.get().amount) == ("EUR", 2500)

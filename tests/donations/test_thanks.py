@@ -129,3 +129,8 @@ def test_the_reader_may_stop_the_refresh_and_check_by_hand(client):
     page = client.get(url, {"refresh": "off"})
     assertNotContains(page, REFRESH)
     assertContains(page, f'href="{url}?refresh=off">Check again')
+
+
+def test_a_refunded_gift_does_not_mark_the_browser(client):
+    donation = factories.create_donation(status=Donation.Status.REFUNDED)
+    assert "fg_supporter" not in client.get(thanks_url(donation)).cookies
