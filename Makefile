@@ -30,7 +30,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL='$
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail DONATIONS_ALLOW_DEV_PROVIDER=1 \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter screenshots clean lint checks deploy-check tools suite
+.PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter bench-donations screenshots clean lint checks deploy-check tools suite
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -130,6 +130,7 @@ bench: install  ## benchmarks: prints and writes a results table
 	$(MAKE) --no-print-directory bench-concurrency || status=1; \
 	$(MAKE) --no-print-directory bench-spam || status=1; \
 	$(MAKE) --no-print-directory bench-newsletter || status=1; \
+	$(MAKE) --no-print-directory bench-donations || status=1; \
 	exit $$status
 
 # 8 guests posting at once through gunicorn: on SQLite (var/bench-concurrency), then on a
@@ -171,6 +172,26 @@ bench-newsletter: install  ## a newsletter issue to 10,000 and 50,000 readers ov
 		$(PY) bench/newsletter.py || status=1; \
 	else \
 		bash .ci/postgres.sh $(PY) bench/newsletter.py || status=1; \
+	fi; \
+	exit $$status
+
+# Signed dev events POSTed to /support/webhook/dev/ through gunicorn by 4 clients at once
+# (1,500 one-off checkouts and 500 monthly renewals, each processed and its receipt mailed to
+# an aiosmtpd sink within the request), then every event replayed: events a second, p50/p99
+# of one event and of a replayed one; on SQLite (var/bench-donations), then on PostgreSQL as
+# bench-concurrency does. Fails if an event is not answered 200, a payment or receipt is
+# missing, or a replay changed anything. Each pass stops after 45 s on a busy machine. Knobs:
+# BENCH_DONATION_EVENTS, BENCH_DONATION_RENEWALS, BENCH_DONATION_CLIENTS, BENCH_DONATION_SECONDS
+# (bench/donations.py).
+bench-donations: install  ## the donations webhook over HTTP: events a second, and replayed events changing nothing
+	@status=0; \
+	printf '\n=== Donation webhooks on SQLite ===\n'; \
+	env -u DATABASE_URL $(PY) bench/donations.py || status=1; \
+	printf '\n=== Donation webhooks on PostgreSQL ===\n'; \
+	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+		$(PY) bench/donations.py || status=1; \
+	else \
+		bash .ci/postgres.sh $(PY) bench/donations.py || status=1; \
 	fi; \
 	exit $$status
 
