@@ -146,9 +146,10 @@ class CreatedMonthFilter(admin.SimpleListFilter):
         if not self.value() or not re.fullmatch(r"\d{4}-\d{2}", self.value()):
             return queryset
         year, month = map(int, self.value().split("-"))
-        if not 1 <= month <= 12:
+        try:
+            start = month_start().replace(year=year, month=month)
+        except ValueError:  # not a month ("2026-13", "0000-01")
             return queryset
-        start = month_start().replace(year=year, month=month)
         return queryset.filter(created_at__gte=start, created_at__lt=next_month_start(start))
 
 

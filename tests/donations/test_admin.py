@@ -354,6 +354,7 @@ def test_the_month_filter_lists_the_gifts_made_that_month(editor_client):
     response = editor_client.get(CHANGELIST, {"month": month})
 
     assert list(response.context["cl"].result_list) == [old]
+    assert editor_client.get(CHANGELIST, {"month": "0000-13"}).status_code == OK
 
 
 # Totals -----------------------------------------------------------------------------------
