@@ -66,7 +66,8 @@ def support(request):
     if cancelled is not None:
         initial = initial_from(cancelled, presets=presets)
     elif request.user.is_authenticated:
-        initial = {"email": request.user.email, "name": request.user.public_name}
+        user = request.user
+        initial = {"email": user.email, "name": user.display_name or user.get_full_name()}
     else:
         initial = {}
     form = DonationForm(initial=initial, presets=presets)

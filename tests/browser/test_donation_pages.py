@@ -165,3 +165,25 @@ def test_presets_follow_the_currency_chosen(page, live_server, transactional_db,
     form.get_by_role("button", name="Donate").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("€25")
     assert (Donation.objects.get().currency, Donation.objects.get().amount) == ("EUR", 2500)
+
+
+@pytest.mark.parametrize("reader_page", VIEWS[::3], indirect=True)
+def test_email_me_my_link_and_a_bad_link(reader_page, live_server, assert_accessible):
+    page = reader_page
+    page.goto(live_server.url + "/support/")
+    region = page.get_by_role("region", name="Already give monthly?")
+    region.get_by_label("Email").fill("nobody@example.org")
+    region.get_by_role("button", name="Email me my link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.locator("main")).to_contain_text("If that address has a monthly gift with us")
+    assert_accessible(page)
+    shot(page, "link-sent")
+
+    page.goto(live_server.url + "/support/manage/not-a-link/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link is not valid")
+    assert_accessible(page)
+    shot(page, "manage-bad-link")
+    page.locator("main").get_by_label("Email").fill("not an address")
+    page.locator("main").get_by_role("button", name="Email me my link").click()
+    expect(page.locator("main")).to_contain_text("That doesn’t look like an email address.")
+    assert_accessible(page)
