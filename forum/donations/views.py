@@ -154,7 +154,7 @@ def mark_supporter(response) -> None:
 def supporters(request):
     """Who asked to be thanked, newest first; a message only once an editor approved it."""
     donations = Donation.objects.supporters().only(
-        "name", "message", "message_status", "kind", "first_paid_at"
+        "name", "message", "message_status", "kind", "status", "first_paid_at"
     )
     page = Paginator(donations, SUPPORTERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "donations/supporters.html", {"page": page})

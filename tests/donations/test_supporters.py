@@ -109,3 +109,13 @@ def test_the_page_reads_a_fixed_number_of_queries(client, django_assert_max_num_
 def test_everyone_may_see_the_supporters(role):
     supporter(name="Ines Okafor")
     assertContains(factories.client_as(role).get(URL), "Ines Okafor")
+
+
+def test_each_supporter_says_how_they_give(client):
+    supporter(name="Ravi", kind="monthly", status=Status.ACTIVE)
+    supporter(name="Cato", kind="monthly", status=Status.CANCELLED)
+    supporter(name="Ines")
+    page = client.get(URL).content.decode()
+    assert "gives monthly, since" in page.split("Ravi")[1].split("</p>")[0]
+    assert "gave monthly from" in page.split("Cato")[1].split("</p>")[0]
+    assert "gave in" in page.split("Ines")[1].split("</p>")[0]
