@@ -28,6 +28,13 @@ COMMENTS = {
     "close_comments_after_days": "",
 }
 NEWSLETTER = {"newsletter_days": "Tue Thu", "newsletter_time": "08:30"}
+SUPPORT = {
+    "support_text": "We are **volunteers**.",
+    "donation_amounts": "4 8 15",
+    "donation_goal": "300",
+    "free_articles_a_month": "6",
+}
+EVERYTHING = {**COMMENTS, **MODERATION, **NEWSLETTER, **SUPPORT}
 
 
 def settings_url() -> str:
@@ -86,17 +93,33 @@ def test_the_superuser_changes_every_setting(superuser_client):
     assertContains(response, 'name="comment_depth"')
     assertContains(response, 'name="blocked_words"')
 
-    response = superuser_client.post(settings_url(), {**COMMENTS, **MODERATION, **NEWSLETTER})
+    response = superuser_client.post(settings_url(), EVERYTHING)
 
     assert response.status_code == 302
     saved = SiteSettings.current()
     assert saved.comment_depth == 2
     assert (saved.newsletter_days, f"{saved.newsletter_time:%H:%M}") == ("Tue Thu", "08:30")
+    assert saved.donation_presets == [4, 8, 15]
+    assert (saved.donation_goal, saved.free_articles_a_month) == (300, 6)
+
+
+@pytest.mark.parametrize("amounts", ["5 ten 20", "0 5", "", "-3 5", "2.50"])
+def test_preset_amounts_that_are_not_whole_numbers_above_zero_are_refused(
+    superuser_client, amounts
+):
+    response = superuser_client.post(settings_url(), {**EVERYTHING, "donation_amounts": amounts})
+
+    assert response.status_code == 200
+    assertContains(
+        response,
+        "Give whole amounts above 0, separated by spaces" if amounts else "This field is required",
+    )
+    assert SiteSettings.current().donation_presets == [3, 5, 10, 25]
 
 
 def test_newsletter_days_that_are_not_day_names_are_refused_beside_the_field(superuser_client):
     response = superuser_client.post(
-        settings_url(), {**COMMENTS, **MODERATION, **NEWSLETTER, "newsletter_days": "Mon Funday"}
+        settings_url(), {**EVERYTHING, "newsletter_days": "Mon Funday"}
     )
 
     assert response.status_code == 200
