@@ -187,3 +187,15 @@ def test_email_me_my_link_and_a_bad_link(reader_page, live_server, assert_access
     page.locator("main").get_by_role("button", name="Email me my link").click()
     expect(page.locator("main")).to_contain_text("That doesn’t look like an email address.")
     assert_accessible(page)
+
+
+def test_the_confirming_page_refreshes_even_with_a_fragment(page, live_server, transactional_db):
+    """A redirect after the form's POST to /support/#give can carry #give to the return page;
+    a bare refresh of such an address only scrolls."""
+    donation = factories.create_donation(status=Donation.Status.PENDING)
+    page.goto(live_server.url + f"/support/thanks/{services.return_token(donation)}/#give")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirming your payment…")
+    Donation.objects.filter(pk=donation.pk).update(
+        status=Donation.Status.PAID, first_paid_at=donation.created_at
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")

@@ -16,7 +16,7 @@ from tests.donations.events import deliver
 
 pytestmark = pytest.mark.django_db
 
-REFRESH = '<meta http-equiv="refresh" content="2">'
+REFRESH = '<meta http-equiv="refresh" content="2; url=/support/thanks/'
 
 
 def thanks_url(donation):
