@@ -2,7 +2,8 @@
 
 Creates the sections, the three authors (each with a member account and a portrait), tags,
 and the articles with their hero images, inline images and related links, all from
-forum/demo/magazine.py, then the reader discussions of forum/demo/discussions.py.
+forum/demo/magazine.py, then the reader discussions of forum/demo/discussions.py, the
+newsletter's issues and readers' gifts to the magazine (forum/demo/donations.py).
 Everything is keyed by slug and nothing existing is overwritten, so running the command
 again changes nothing; images are only drawn for objects that have none yet.
 
@@ -23,8 +24,10 @@ from forum.articles.models import Article, ArticleImage, Author, Category, Relat
 from forum.comments.models import Comment
 from forum.demo import images, magazine
 from forum.demo.comments import seed_comments
+from forum.demo.donations import seed_donations
 from forum.demo.moderation import seed_moderation
 from forum.demo.newsletter import seed_newsletter
+from forum.donations.models import Donation
 from forum.newsletter.models import Issue, Subscriber
 from forum.pages.models import Page
 from forum.pages.starter import create_missing_pages
@@ -55,6 +58,7 @@ class Command(BaseCommand):
         comments = seed_comments(articles)
         seed_moderation(articles.get("living-with-a-leica-m6"))
         issues, subscribers = seed_newsletter(authors.values())
+        gifts = seed_donations()
         pages = create_missing_pages(Page)  # the migration made them; a site may have lost one
         parts = []
         for label, model in COUNTED.items():
@@ -64,6 +68,7 @@ class Command(BaseCommand):
         parts.append(f"{Page.objects.count()} pages ({pages} new)")
         parts.append(f"{Issue.objects.sent().count()} sent newsletter issues ({issues} new)")
         parts.append(f"{Subscriber.objects.count()} newsletter subscribers ({subscribers} new)")
+        parts.append(f"{Donation.objects.count()} donations ({gifts} new)")
         self.stdout.write(self.style.SUCCESS("Demo magazine seeded: " + ", ".join(parts) + "."))
 
 
