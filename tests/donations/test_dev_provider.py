@@ -373,3 +373,14 @@ def test_the_dev_provider_posts_its_signed_events_to_the_live_webhook(live_serve
         time.sleep(0.1)
     assert donation.status == Donation.Status.PAID
     assert WebhookEvent.objects.get().status == WebhookEvent.Status.PROCESSED
+
+
+def test_the_dev_pages_read_the_gift_and_little_else(client, db, django_assert_max_num_queries):
+    """The gift, and (until cached) the site's sections that every page's context reads."""
+    donation, url = start(kind=Donation.Kind.MONTHLY)
+    Donation.objects.filter(pk=donation.pk).update(status="active", subscription_id="sub_dev_q")
+
+    with django_assert_max_num_queries(2):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get(portal_path(donation)).status_code == 200
