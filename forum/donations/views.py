@@ -125,8 +125,9 @@ def thanks(request, token):
     context = {
         "donation": donation,
         "token": token,
-        "failed": not donation.is_confirmed
-        and donation.status in (Donation.Status.FAILED, Donation.Status.ABANDONED),
+        # The provider sends the reader here only after a payment, so a FAILED gift (a card
+        # declined before another one worked) is one whose payment's event is still on its way.
+        "failed": not donation.is_confirmed and donation.status == Donation.Status.ABANDONED,
         "late": waited > CONFIRMING_FOR,
         # The refresh is a time limit the reader may turn off (WCAG 2.2.1).
         "refresh": request.GET.get("refresh") != "off",

@@ -138,13 +138,6 @@ def test_a_declined_card_then_a_payment_is_paid_once_with_a_receipt(page, live_s
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
 
 
-@pytest.mark.xfail(
-    reason="The return page takes a decline recorded before the payment's webhook for the "
-    "final word and stops refreshing (donations/views.py `thanks`, the reader pages'): the "
-    "provider only sends a reader to the success URL after a payment, so there it should "
-    "go on confirming.",
-    strict=False,
-)
 def test_a_declined_card_then_a_payment_is_thanked_without_a_reload(page, live_server):
     decline_then_pay(page, live_server)
 
