@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
+from site_config.settings import mailer_from_url
 from tests import factories
 
 HERE = Path(__file__).resolve().parent
@@ -213,6 +214,15 @@ def _forms_sent_at_once(request):
     if "live_server" not in request.fixturenames or "form_timer" in request.fixturenames:
         return
     request.getfixturevalue("site_settings")(min_seconds_to_post=0)
+
+
+@pytest.fixture
+def mail_folder(settings, tmp_path, live_server):
+    """Mail written to files, as `make run` writes it, with links to the live server."""
+    folder = tmp_path / "mail"
+    settings.MAILERS = {"default": mailer_from_url(f"file://{folder}")}
+    settings.SITE_URL = live_server.url
+    return folder
 
 
 @pytest.fixture

@@ -6,38 +6,14 @@ declined card then a payment, and a checkout left with "Cancel"."""
 
 import re
 import time
-from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from forum.donations import providers
 from forum.donations.models import Donation
-from site_config.settings import mailer_from_url
 from tests import factories
-
-
-@pytest.fixture
-def mail_folder(settings, tmp_path, live_server):
-    """Mail written to files, as `make run` writes it, with links to the live server."""
-    folder = tmp_path / "mail"
-    settings.MAILERS = {"default": mailer_from_url(f"file://{folder}")}
-    settings.SITE_URL = live_server.url
-    return folder
-
-
-def messages_to(folder: Path, address: str) -> list:
-    """The messages in the mail files addressed to `address`, oldest first."""
-    found = []
-    for path in sorted(folder.glob("*.log"), key=lambda path: path.stat().st_mtime_ns):
-        # The file backend separates messages with a line of 79 dashes.
-        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
-            if chunk.strip():
-                message = message_from_bytes(chunk.strip() + b"\n", policy=policy.default)
-                if message["To"] == address:
-                    found.append(message)
-    return found
+from tests.browser.mail_files import messages_to
 
 
 def wait_for(condition, *, seconds: float = 15):

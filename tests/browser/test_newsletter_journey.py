@@ -6,41 +6,16 @@ CSRF token, as a mail client sends it) takes them off the list."""
 import re
 import urllib.request
 from datetime import timedelta
-from email import message_from_bytes, policy
-from pathlib import Path
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from forum.newsletter.models import Source, Subscriber, Subscription
-from site_config.settings import mailer_from_url
 from tests import factories
+from tests.browser.mail_files import messages_to
 
 PASSWORD = "editor-password-1"  # noqa: S105
-
-
-@pytest.fixture
-def mail_folder(settings, tmp_path, live_server):
-    """Mail written to files, as `make run` writes it, with links to the live server."""
-    folder = tmp_path / "mail"
-    settings.MAILERS = {"default": mailer_from_url(f"file://{folder}")}
-    settings.SITE_URL = live_server.url
-    return folder
-
-
-def messages_to(folder: Path, address: str) -> list:
-    """The messages in the mail files addressed to `address`, oldest first."""
-    found = []
-    for path in sorted(folder.glob("*.log"), key=lambda path: path.stat().st_mtime_ns):
-        # The file backend separates messages with a line of 79 dashes.
-        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
-            if chunk.strip():
-                message = message_from_bytes(chunk.strip() + b"\n", policy=policy.default)
-                if message["To"] == address:
-                    found.append(message)
-    return found
 
 
 def link(text: str, path: str) -> str:
