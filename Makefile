@@ -180,7 +180,7 @@ bench-newsletter: install  ## a newsletter issue to 10,000 and 50,000 readers ov
 # an aiosmtpd sink within the request), then every event replayed: events a second, p50/p99
 # of one event and of a replayed one; on SQLite (var/bench-donations), then on PostgreSQL as
 # bench-concurrency does. Fails if an event is not answered 200, a payment or receipt is
-# missing, or a replay changed anything. Each pass stops after 45 s on a busy machine. Knobs:
+# missing, or a replay changed anything. Each pass stops after 30 s on a busy machine. Knobs:
 # BENCH_DONATION_EVENTS, BENCH_DONATION_RENEWALS, BENCH_DONATION_CLIENTS, BENCH_DONATION_SECONDS
 # (bench/donations.py).
 bench-donations: install  ## the donations webhook over HTTP: events a second, and replayed events changing nothing
