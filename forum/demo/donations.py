@@ -192,8 +192,8 @@ def seed_gift(gift: Gift, *, now: datetime) -> bool:
         refund = providers.dev_refund_event(donation.payments.get())
         deliver(refund, at=min(paid_at + timedelta(hours=2), now))
     if donation.message_status == Donation.Message.WAITING and gift.approved:
-        # What an editor's approval in the admin does.
-        Donation.objects.filter(pk=donation.pk).update(message_status=Donation.Message.APPROVED)
+        # What an editor's "Approve message" in the admin does.
+        Donation.objects.filter(pk=donation.pk).set_message_status(Donation.Message.APPROVED)
     return True
 
 

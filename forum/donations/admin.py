@@ -423,8 +423,8 @@ class DonationAdmin(admin.ModelAdmin):
     def _set_message(self, request, queryset, status: str, done: str):
         """Only a message the donor asked to show publicly can be approved or declined."""
         chosen = queryset.count()
-        eligible = queryset.filter(public=True).exclude(message="")
-        changed = eligible.exclude(message_status=status).update(message_status=status)
+        eligible = queryset.with_public_message()
+        changed = queryset.set_message_status(status)
         skipped = chosen - eligible.count()
         self.message_user(
             request, f"{changed} message{pluralize(changed)} {done}", messages.SUCCESS

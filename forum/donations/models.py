@@ -59,6 +59,18 @@ class DonationQuerySet(models.QuerySet):
         """Monthly gifts that are running: what a donor's manage link shows."""
         return self.monthly().filter(status=Donation.Status.ACTIVE)
 
+    def with_public_message(self):
+        """Gifts whose donors asked to be thanked publicly and left a message: the only ones
+        whose message an editor can approve or decline."""
+        return self.filter(public=True).exclude(message="")
+
+    def set_message_status(self, status: str) -> int:
+        """Approve or decline the messages of these gifts that can be (see
+        `with_public_message`). Returns how many changed."""
+        return (
+            self.with_public_message().exclude(message_status=status).update(message_status=status)
+        )
+
     def supporters(self):
         """Who is thanked on `/support/supporters/`: donors who asked to be, with a gift that
         went through and was not refunded, newest first."""
