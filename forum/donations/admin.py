@@ -30,7 +30,15 @@ from django.utils.text import Truncator
 from forum.site_settings.models import SiteSettings
 
 from . import csv_io, providers, services
-from .models import Donation, Payment, WebhookEvent, format_amount, month_start, next_month_start
+from .models import (
+    Donation,
+    MonthGoal,
+    Payment,
+    WebhookEvent,
+    format_amount,
+    month_start,
+    next_month_start,
+)
 
 Message = Donation.Message
 BOTH_PAGES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
@@ -86,17 +94,15 @@ def donation_totals(now=None) -> dict:
         }
         for currency in currencies
     ]
-    first = currencies[0]
-    goal = SiteSettings.current().donation_goal * 100
-    raised = figures[first][0]
+    progress = MonthGoal.now(SiteSettings.current().donation_goal)
     return {
         "rows": rows,
         "this_month": date_format(this, "F Y"),
         "last_month": date_format(last, "F Y"),
         "year_from": date_format(year, "F Y"),
-        "goal": format_amount(goal, first) if goal else "",
-        "raised": format_amount(raised, first),
-        "percent": min(100, max(0, raised * 100 // goal)) if goal else 0,
+        "goal": progress.goal_display if progress.goal else "",
+        "raised": progress.raised_display,
+        "percent": progress.percent,
     }
 
 
@@ -243,8 +249,9 @@ class DonationAdmin(admin.ModelAdmin):
         "refund_dev",
         "charge_next_month_dev",
     )
-    # The donor's words and wishes are the editor's to look after; the rest is the provider's.
-    editable = ("name", "public", "message", "message_status")
+    # The donor's words are the editor's to look after; whether to be named is the donor's
+    # choice alone, and the rest is the provider's.
+    editable = ("name", "message", "message_status")
     fieldsets = (
         (
             "On the supporters page",
@@ -456,14 +463,11 @@ class DonationAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset):
         return csv_io.export_response(queryset)
 
-    def webhook_url(self, request) -> str:
-        return request.build_absolute_uri(reverse("donations:webhook", args=["dev"]))
-
     def _send_dev_events(self, request, events: list[dict], what: str):
         if not events:
             self.message_user(request, f"Nothing to send: {what}", messages.WARNING)
             return
-        providers.dev_send(self.webhook_url(request), events)
+        providers.dev_send(providers.dev_webhook_url(), events)
         self.message_user(
             request,
             f"The dev provider sent {len(events)} event{pluralize(len(events))} to the webhook; "

@@ -13,7 +13,6 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from . import providers
@@ -24,16 +23,12 @@ SESSION_LIFETIME = timedelta(days=1)
 
 
 def _session(token: str, *, salt: str) -> dict:
+    if not providers.dev_is_live():
+        raise Http404("The dev provider is not in use.")
     try:
         return signing.loads(token, salt=salt, max_age=SESSION_LIFETIME)
     except signing.BadSignature:
         raise Http404("No such session.") from None
-
-
-def _webhook_url(request) -> str:
-    """The site's dev webhook, at the address the reader's browser used to reach it: the dev
-    provider runs beside the site, so what the browser reached, the provider reaches too."""
-    return request.build_absolute_uri(reverse("donations:webhook", args=["dev"]))
 
 
 def _take_payment(checkout_id: str) -> bool:
@@ -57,10 +52,10 @@ def checkout(request, token):
     action = request.POST.get("action")
     if action == "pay" and _take_payment(session["cs"]):
         events = providers.dev_payment_events(donation, checkout_id=session["cs"])
-        providers.dev_send(_webhook_url(request), events)
+        providers.dev_send(providers.dev_webhook_url(), events)
         return HttpResponseRedirect(session["ok"], status=303)
     if action == "fail":
-        providers.dev_send(_webhook_url(request), [providers.dev_failure_event(donation)])
+        providers.dev_send(providers.dev_webhook_url(), [providers.dev_failure_event(donation)])
         context["declined"] = True
     elif action == "cancel":
         return HttpResponseRedirect(session["no"], status=303)
@@ -82,6 +77,6 @@ def portal(request, token):
     if donation.status == Donation.Status.CANCELLED:
         return render(request, "donations/dev_portal_cancelled.html", context)
     if request.method == "POST" and request.POST.get("action") == "cancel":
-        providers.dev_send(_webhook_url(request), [providers.dev_cancel_event(donation)])
+        providers.dev_send(providers.dev_webhook_url(), [providers.dev_cancel_event(donation)])
         return render(request, "donations/dev_portal_cancelled.html", context)
     return render(request, "donations/dev_portal.html", context)

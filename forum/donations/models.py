@@ -7,11 +7,12 @@ one for a one-off gift, one a month for a monthly one. Every webhook the site ve
 as a `WebhookEvent`, unique per provider and event id, so a redelivered event changes nothing.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -74,7 +75,9 @@ class DonationQuerySet(models.QuerySet):
     def supporters(self):
         """Who is thanked on `/support/supporters/`: donors who asked to be, with a gift that
         went through and was not refunded, newest first."""
+        kept = Payment.objects.filter(donation=OuterRef("pk"), refunded_amount__lt=F("amount"))
         return self.filter(
+            Exists(kept),
             public=True,
             status__in=[Donation.Status.PAID, Donation.Status.ACTIVE, Donation.Status.CANCELLED],
             first_paid_at__isnull=False,
@@ -167,6 +170,16 @@ class Donation(models.Model):
         self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
 
+    def move_to(self, status: str) -> bool:
+        """Take `status` if the gift may go there from where it is (see MOVES), without
+        saving; returns whether it moved. Events arrive in any order, so a late one never
+        undoes a cancellation or a refund, and a payment that arrives after the checkout was
+        given up still counts."""
+        if status == self.status or status not in MOVES.get(self.status, ()):
+            return False
+        self.status = status
+        return True
+
     @property
     def is_monthly(self) -> bool:
         return self.kind == self.Kind.MONTHLY
@@ -183,6 +196,20 @@ class Donation(models.Model):
     @property
     def shows_message(self) -> bool:
         return bool(self.message) and self.message_status == self.Message.APPROVED
+
+
+_S = Donation.Status
+# Where a gift may go from each status. A refund ends a one-off gift; a monthly gift's refunded
+# months are facts on its payments, and the gift runs (or is cancelled) as before.
+MOVES = {
+    _S.PENDING: {_S.PAID, _S.ACTIVE, _S.FAILED, _S.ABANDONED},
+    _S.FAILED: {_S.PAID, _S.ACTIVE, _S.ABANDONED},
+    _S.ABANDONED: {_S.PAID, _S.ACTIVE},
+    _S.PAID: {_S.REFUNDED},
+    _S.ACTIVE: {_S.CANCELLED},
+    _S.CANCELLED: set(),
+    _S.REFUNDED: set(),
+}
 
 
 class PaymentQuerySet(models.QuerySet):
@@ -277,3 +304,32 @@ class LinkRequest(models.Model):
 
     def __str__(self):
         return f"{self.email} at {self.at:%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True)
+class MonthGoal:
+    """This month's gifts against the goal set in Site settings, in the first currency (minor
+    units): what the Support page and the admin's totals both show."""
+
+    goal: int
+    raised: int
+    currency: str
+
+    @classmethod
+    def now(cls, goal_units: int) -> "MonthGoal":
+        currency = (settings.DONATIONS_CURRENCIES or [Currency.GBP])[0]
+        goal = goal_units * 100
+        raised = Payment.objects.in_month().net_total(currency) if goal else 0
+        return cls(goal=goal, raised=raised, currency=currency)
+
+    @property
+    def percent(self) -> int:
+        return min(100, max(0, self.raised * 100 // self.goal)) if self.goal else 0
+
+    @property
+    def goal_display(self) -> str:
+        return format_amount(self.goal, self.currency)
+
+    @property
+    def raised_display(self) -> str:
+        return format_amount(self.raised, self.currency)

@@ -121,7 +121,7 @@ class DevProvider(Provider):
         except (KeyError, ValueError):
             raise BadSignature("no signature") from None
         expected = dev_sign(body, timestamp=timestamp).partition("v1=")[2]
-        if not hmac.compare_digest(expected, parts.get("v1", "")):
+        if not hmac.compare_digest(expected.encode(), parts.get("v1", "").encode()):
             raise BadSignature("the signature does not match")
         if abs(time.time() - timestamp) > SIGNATURE_TOLERANCE:
             raise BadSignature("the signature is too old")
@@ -150,9 +150,17 @@ def dev_event(type_: str, obj: dict) -> dict:
 # waiting-event path is used every time.
 
 
+def dev_derived_id(prefix: str, checkout_id: str) -> str:
+    """The id of what one checkout makes (its payment, subscription, first invoice), the same
+    every time: a second "Pay" on the same checkout names the same payment, so it is
+    recorded once, as with a real provider, where a checkout takes one payment."""
+    digest = hashlib.sha256(f"{prefix}:{checkout_id}".encode()).hexdigest()[:16]
+    return f"{prefix}_dev_{digest}"
+
+
 def dev_payment_events(donation: Donation, *, checkout_id: str) -> list[dict]:
     """ "Pay" pressed at the checkout of `donation`."""
-    customer = donation.customer_id or dev_id("cus")
+    customer = donation.customer_id or dev_derived_id("cus", checkout_id)
     currency = donation.currency.lower()
     session = {
         "id": checkout_id,
@@ -165,22 +173,34 @@ def dev_payment_events(donation: Donation, *, checkout_id: str) -> list[dict]:
         "payment_status": "paid",
     }
     if not donation.is_monthly:
-        session.update(mode="payment", payment_intent=dev_id("pi"))
+        session.update(mode="payment", payment_intent=dev_derived_id("pi", checkout_id))
         return [dev_event("checkout.session.completed", session)]
-    subscription = dev_id("sub")
+    subscription = dev_derived_id("sub", checkout_id)
     session.update(mode="subscription", subscription=subscription)
     return [
-        dev_renewal_event(donation, subscription=subscription),
+        dev_renewal_event(
+            donation, subscription=subscription, invoice=dev_derived_id("in", checkout_id)
+        ),
         dev_event("checkout.session.completed", session),
     ]
 
 
-def dev_renewal_event(donation: Donation, *, subscription: str | None = None) -> dict:
-    """A month of a monthly gift charged (the first, or the next)."""
+def dev_renewal_event(
+    donation: Donation, *, subscription: str | None = None, invoice: str | None = None
+) -> dict:
+    """A month of a monthly gift charged (the first, or the next). The subscription is named
+    where Stripe's current API puts it, with the metadata the checkout gave it."""
+    subscription = subscription or donation.subscription_id
     invoice = {
-        "id": dev_id("in"),
+        "id": invoice or dev_id("in"),
         "object": "invoice",
-        "subscription": subscription or donation.subscription_id,
+        "parent": {
+            "type": "subscription_details",
+            "subscription_details": {
+                "subscription": subscription,
+                "metadata": {"donation": str(donation.pk)},
+            },
+        },
         "amount_paid": donation.amount,
         "currency": donation.currency.lower(),
         "charge": dev_id("ch"),
@@ -206,6 +226,7 @@ def dev_cancel_event(donation: Donation) -> dict:
         "id": donation.subscription_id,
         "object": "subscription",
         "customer": donation.customer_id,
+        "metadata": {"donation": str(donation.pk)},
         "status": "canceled",
         "canceled_at": int(time.time()),
     }
@@ -225,6 +246,18 @@ def dev_refund_event(payment) -> dict:
         "refunded": True,
     }
     return dev_event("charge.refunded", charge)
+
+
+def dev_is_live() -> bool:
+    """The dev provider's pages and webhook answer only on a site that uses it: elsewhere its
+    events (signed with a key derived from SECRET_KEY) must not move a gift."""
+    return settings.DONATIONS_PROVIDER == "dev"
+
+
+def dev_webhook_url() -> str:
+    """Where the dev provider posts its events: the site's own webhook at SITE_URL, never at
+    an address taken from a request (a Host header can name any port of this machine)."""
+    return settings.SITE_URL + reverse("donations:webhook", args=["dev"])
 
 
 def dev_send(url: str, events: list[dict], *, attempts: int = 5) -> None:

@@ -9,12 +9,13 @@ by the task later where the task backend can defer, and by `donations_housekeepi
 """
 
 import logging
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +43,14 @@ class DonationRefused(Exception):
 
 class NotYet(Exception):
     """The event names a donation or payment the site has not heard of yet: try again later."""
+
+
+class NotOurs(Exception):
+    """The event is about something this site never started (another product on the same
+    provider account): stored, and ignored."""
+
+
+GIVE_UP_AFTER_ATTEMPTS = 20  # an event whose processing keeps breaking off is failed, logged
 
 
 # Starting -------------------------------------------------------------------------------
@@ -179,6 +188,8 @@ def receive_event(*, provider: str, body: bytes, headers) -> WebhookEvent:
     lookup = {"provider": provider, "event_id": str(event["id"])[:255]}
     # A redelivery is answered from a read, without queueing behind the writers (SQLite).
     if (stored := WebhookEvent.objects.filter(**lookup).first()) is not None:
+        if stored.status == WebhookEvent.Status.RECEIVED:  # its processing broke off: again
+            transaction.on_commit(lambda: process_webhook_event.enqueue(stored.pk))
         return stored
     try:
         with transaction.atomic():
@@ -228,25 +239,35 @@ def process_event(event_pk: int) -> str:
                 event.error = str(waiting)
                 if gave_up:
                     logger.error("donations: gave up on %s: %s", event, waiting)
+            except NotOurs as other:
+                event.status = WebhookEvent.Status.IGNORED
+                event.error = str(other)
             except (KeyError, TypeError, ValueError) as error:
                 event.status = WebhookEvent.Status.FAILED
                 event.error = f"{type(error).__name__}: {error}"
                 logger.exception("donations: could not process %s", event)
+            except Exception as error:  # the database, say: left RECEIVED, to be tried again
+                event.error = f"{type(error).__name__}: {error}"
+                logger.exception("donations: processing %s broke off", event)
+                if event.attempts >= GIVE_UP_AFTER_ATTEMPTS:
+                    event.status = WebhookEvent.Status.FAILED
             else:
                 event.status = WebhookEvent.Status.PROCESSED
                 event.error = ""
-        if event.status != WebhookEvent.Status.WAITING:
+        if event.status not in (WebhookEvent.Status.WAITING, WebhookEvent.Status.RECEIVED):
             event.processed_at = timezone.now()
         event.save(update_fields=["status", "attempts", "error", "processed_at"])
         return event.status
 
 
 def retry_waiting_events() -> int:
-    """Try every waiting event again, oldest first, until a round processes none. Returns how
-    many were processed."""
+    """Try every waiting event again, and every one whose processing broke off (still
+    RECEIVED), oldest first, until a round processes none. Returns how many were processed."""
     done = 0
     while True:
-        waiting = WebhookEvent.objects.filter(status=WebhookEvent.Status.WAITING)
+        waiting = WebhookEvent.objects.filter(
+            status__in=[WebhookEvent.Status.WAITING, WebhookEvent.Status.RECEIVED]
+        )
         processed = sum(
             process_event(pk) == WebhookEvent.Status.PROCESSED
             for pk in waiting.order_by("received_at", "pk").values_list("pk", flat=True)
@@ -303,11 +324,25 @@ def _by_checkout(provider: str, session: dict) -> Donation:
     return donation
 
 
-def _by_subscription(provider: str, subscription_id: str | None) -> Donation:
+def _by_subscription(provider: str, subscription_id: str | None, metadata: dict) -> Donation:
+    """The monthly gift of a subscription. One the site has not heard of yet waits if its
+    metadata names a gift of ours (its checkout's event is on the way), and is not ours
+    otherwise."""
     donation = _locked(provider, subscription_id=subscription_id) if subscription_id else None
     if donation is None:
+        if not str((metadata or {}).get("donation", "")).isdigit():
+            raise NotOurs(f"subscription {subscription_id} is not a gift of ours")
         raise NotYet(f"no donation for subscription {subscription_id}")
     return donation
+
+
+def _invoice_metadata(invoice: dict) -> dict:
+    """The metadata of an invoice's subscription (ours carry the gift's id), where the API
+    version at hand puts it."""
+    details = (invoice.get("parent") or {}).get("subscription_details") or invoice.get(
+        "subscription_details"
+    )
+    return (details or {}).get("metadata") or {}
 
 
 def _invoice_subscription(invoice: dict) -> str | None:
@@ -355,8 +390,7 @@ def checkout_completed(provider: str, session: dict, event: dict) -> None:
     donation.customer_id = session.get("customer") or donation.customer_id
     if session.get("mode") == "subscription":
         donation.subscription_id = session.get("subscription") or donation.subscription_id
-        if donation.status in (Status.PENDING, Status.FAILED, Status.ABANDONED):
-            donation.status = Status.ACTIVE
+        donation.move_to(Status.ACTIVE)
     elif session.get("payment_status") == "paid":
         record_payment(
             donation,
@@ -365,15 +399,13 @@ def checkout_completed(provider: str, session: dict, event: dict) -> None:
             currency=session["currency"],
             paid_at=_when(event.get("created")),
         )
-        if donation.status != Status.REFUNDED:
-            donation.status = Status.PAID
+        donation.move_to(Status.PAID)
     donation.save()
 
 
 def checkout_expired(provider: str, session: dict, event: dict) -> None:
     donation = _by_checkout(provider, session)
-    if donation.status == Status.PENDING:
-        donation.status = Status.ABANDONED
+    if donation.status == Status.PENDING and donation.move_to(Status.ABANDONED):
         donation.save(update_fields=["status"])
 
 
@@ -381,18 +413,20 @@ def payment_failed(provider: str, intent: dict, event: dict) -> None:
     """A one-off payment was declined. The reader may try again at the same checkout."""
     reference = (intent.get("metadata") or {}).get("donation")
     donation = _locked(provider, pk=int(reference)) if str(reference).isdigit() else None
-    if donation is None:
-        raise NotYet(f"no donation for payment {intent.get('id')}")
+    if donation is None:  # a monthly gift's first invoice, or another product's payment
+        raise NotOurs(f"payment {intent.get('id')} names no gift of ours")
     error = intent.get("last_payment_error") or {}
     donation.failure = (error.get("message") or "The payment was declined.")[:255]
     if donation.status == Status.PENDING:
-        donation.status = Status.FAILED
+        donation.move_to(Status.FAILED)
     donation.save(update_fields=["failure", "status"])
 
 
 def invoice_paid(provider: str, invoice: dict, event: dict) -> None:
     """A month of a monthly gift was paid (the first month, or a renewal)."""
-    donation = _by_subscription(provider, _invoice_subscription(invoice))
+    donation = _by_subscription(
+        provider, _invoice_subscription(invoice), _invoice_metadata(invoice)
+    )
     if invoice.get("amount_paid"):
         paid_at = (invoice.get("status_transitions") or {}).get("paid_at") or event.get("created")
         record_payment(
@@ -403,8 +437,7 @@ def invoice_paid(provider: str, invoice: dict, event: dict) -> None:
             paid_at=_when(paid_at),
             charge_id=invoice.get("charge") or invoice.get("payment_intent") or "",
         )
-    if donation.status in (Status.PENDING, Status.FAILED, Status.REFUNDED):
-        donation.status = Status.ACTIVE
+    donation.move_to(Status.ACTIVE)  # not once cancelled: a late month is money, not a restart
     donation.save()
 
 
@@ -428,16 +461,21 @@ def invoice_payment_paid(provider: str, invoice_payment: dict, event: dict) -> N
 
 def invoice_payment_failed(provider: str, invoice: dict, event: dict) -> None:
     """A month could not be charged; the provider tries again, and cancels if it keeps failing."""
-    donation = _by_subscription(provider, _invoice_subscription(invoice))
+    try:
+        donation = _by_subscription(
+            provider, _invoice_subscription(invoice), _invoice_metadata(invoice)
+        )
+    except NotYet:  # a first month declined at the checkout: the reader is told there
+        raise NotOurs("a failed first month of a gift not begun") from None
     error = (invoice.get("last_finalization_error") or {}).get("message")
     donation.failure = (error or "This month's payment did not go through.")[:255]
     donation.save(update_fields=["failure"])
 
 
 def subscription_deleted(provider: str, subscription: dict, event: dict) -> None:
-    donation = _by_subscription(provider, subscription["id"])
-    if donation.status != Status.CANCELLED:
-        donation.status = Status.CANCELLED
+    donation = _by_subscription(provider, subscription["id"], subscription.get("metadata"))
+    if donation.cancelled_at is None:
+        donation.move_to(Status.CANCELLED)
         donation.cancelled_at = _when(subscription.get("canceled_at") or event.get("created"))
         donation.save(update_fields=["status", "cancelled_at"])
 
@@ -455,12 +493,15 @@ def charge_refunded(provider: str, charge: dict, event: dict) -> None:
     )
     if payment is None:
         raise NotYet(f"no payment for charge {charge['id']}")
-    payment.refunded_amount = min(int(charge.get("amount_refunded") or 0), payment.amount)
+    # The event carries the running total refunded; a late one with a smaller total is older.
+    refunded = min(int(charge.get("amount_refunded") or 0), payment.amount)
+    if refunded <= payment.refunded_amount:
+        return
+    payment.refunded_amount = refunded
     payment.refunded_at = _when(event.get("created"))
     payment.save(update_fields=["refunded_amount", "refunded_at"])
     donation = payment.donation
-    if not donation.payments.filter(refunded_amount__lt=F("amount")).exists():
-        donation.status = Status.REFUNDED
+    if payment.is_refunded and donation.move_to(Status.REFUNDED):  # one-off gifts only
         donation.save(update_fields=["status"])
 
 
@@ -490,15 +531,32 @@ def send_receipt(payment_pk: int) -> bool:
         return False
     payment = Payment.objects.select_related("donation").get(pk=payment_pk)
     donation = payment.donation
-    send_email(
-        "donation_receipt",
-        to=[donation.email],
-        context={
-            "payment": payment,
-            "donation": donation,
-            "manage_url": manage_url(donation) if donation.is_monthly else "",
-            "days": MANAGE_LINK_DAYS,
-        },
-        from_a_task=True,
-    )
+    try:
+        send_email(
+            "donation_receipt",
+            to=[donation.email],
+            context={
+                "payment": payment,
+                "donation": donation,
+                "manage_url": manage_url(donation) if donation.is_monthly else "",
+                "days": MANAGE_LINK_DAYS,
+            },
+            from_a_task=True,
+        )
+    except Exception:
+        # Not sent: unclaimed, so that `donations_housekeeping` sends it later.
+        Payment.objects.filter(pk=payment_pk).update(receipt_sent_at=None)
+        logger.exception("donations: the receipt of payment %s was not sent", payment_pk)
+        raise
     return True
+
+
+def send_unsent_receipts(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Send the receipts whose mail failed (or whose task was lost). Returns how many."""
+    since = timezone.now() - older_than
+    unsent = Payment.objects.filter(receipt_sent_at__isnull=True, paid_at__lt=since)
+    sent = 0
+    for pk in unsent.values_list("pk", flat=True):
+        with suppress(Exception):  # logged by send_receipt; the next run tries again
+            sent += send_receipt.call(pk)
+    return sent

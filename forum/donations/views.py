@@ -22,8 +22,8 @@ from forum.newsletter.views import network
 from forum.site_settings.models import SiteSettings
 
 from . import providers, services
-from .forms import HONEYPOT, HONEYPOT_ERROR, DonationForm, LinkRequestForm, currencies, initial_from
-from .models import Donation, Payment, format_amount, month_start, next_month_start
+from .forms import HONEYPOT, HONEYPOT_ERROR, DonationForm, LinkRequestForm, initial_from
+from .models import Donation, MonthGoal, month_start, next_month_start
 
 SUPPORTERS_PER_PAGE = 50
 # The cookie that marks a browser that gave this month, for the reading meter.
@@ -96,18 +96,16 @@ def _start(request, form):
 
 
 def _support(request, site, form, *, cancelled=None, status=200):
-    currency = currencies()[0]
-    goal = site.donation_goal * 100
-    raised = Payment.objects.in_month().net_total(currency) if goal else 0
+    progress = MonthGoal.now(site.donation_goal)
     context = {
         "form": form,
         "link_form": LinkRequestForm(),
         "support_html": render_markdown(site.support_text),
         "cancelled": cancelled,
-        "goal": goal,
-        "raised": raised,
-        "goal_display": format_amount(goal, currency),
-        "raised_display": format_amount(raised, currency),
+        "goal": progress.goal,
+        "raised": progress.raised,
+        "goal_display": progress.goal_display,
+        "raised_display": progress.raised_display,
         "month": month_start(),
     }
     return render(request, "donations/support.html", context, status=status)

@@ -15,7 +15,9 @@ def webhook(request, provider):
     """400 for a body the provider did not sign; 200 for every event it did (stored once,
     processed by a task), including the types the site does not act on, so that the provider
     does not keep redelivering them."""
-    if provider not in providers.PROVIDERS:
+    if provider not in providers.PROVIDERS or (
+        provider == providers.DevProvider.name and not providers.dev_is_live()
+    ):
         raise Http404("No such provider.")
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
         return HttpResponseBadRequest("Too large.", content_type="text/plain")

@@ -208,6 +208,15 @@ def site_settings(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _site_url_is_the_live_server(request):
+    """Links in mail, and the dev payment provider's webhook calls, go to SITE_URL: in a
+    browser test that is the live server."""
+    if "live_server" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
+@pytest.fixture(autouse=True)
 def _forms_sent_at_once(request):
     """Playwright fills a form in milliseconds, which the comment form's timer takes for a
     robot: turn the timer off, unless the test asks for `form_timer` to try it."""

@@ -268,6 +268,19 @@ def test_an_editor_changes_only_the_donors_words_not_what_the_provider_said(edit
     assert donation.email.startswith("donor")
 
 
+def test_an_editor_cannot_name_a_donor_who_did_not_ask_to_be_thanked(editor_client):
+    donation = factories.create_donation(name="Quiet Reader", public=False)
+    url = reverse("admin:donations_donation_change", args=[donation.pk])
+
+    page = editor_client.get(url)
+    editor_client.post(url, {"name": "Quiet Reader", "public": "on", "message": ""})
+
+    assert 'name="public"' not in page.text
+    donation.refresh_from_db()
+    assert donation.public is False
+    assert not Donation.objects.supporters().filter(pk=donation.pk).exists()
+
+
 def test_the_change_page_lists_payments_with_receipt_numbers_and_refunds(editor_client):
     donation = factories.create_donation(kind="monthly", status="active", amount=700)
     first = donation.payments.get()
@@ -435,7 +448,7 @@ def test_refund_with_the_dev_provider_goes_through_the_webhook(
 
     assert len(sent) == 1
     url, events = sent[0]
-    assert url == "http://testserver/support/webhook/dev/"
+    assert url == "http://127.0.0.1:8000/support/webhook/dev/"  # SITE_URL, not the Host
     assert [event["type"] for event in events] == ["charge.refunded"]
     assert any("sent 1 event to the webhook" in m for m in messages_of(response))
     donation.refresh_from_db()

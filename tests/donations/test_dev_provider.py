@@ -96,7 +96,7 @@ def test_pay_sends_the_payment_to_the_webhook_and_returns_the_reader(client, db,
     assert response.status_code == 303
     assert response["Location"] == THANKS.format(donation=services.return_token(donation))
     [(webhook, events)] = sent
-    assert webhook == "http://testserver/support/webhook/dev/"
+    assert webhook == "http://127.0.0.1:8000/support/webhook/dev/"  # SITE_URL, not the Host
     assert types(events) == ["checkout.session.completed"]
     assert events[0]["data"]["object"]["id"] == donation.checkout_id
     donation.refresh_from_db()
@@ -295,7 +295,7 @@ def test_cancelling_at_the_portal_tells_the_webhook_which_cancels_the_gift(
     assert "Your monthly gift is cancelled" in html
     assert f'href="{BACK}"' in html and "Back to Frame &amp; Grain" in html
     [(webhook, events)] = sent
-    assert webhook == "http://testserver/support/webhook/dev/"
+    assert webhook == "http://127.0.0.1:8000/support/webhook/dev/"  # SITE_URL, not the Host
     assert types(events) == ["customer.subscription.deleted"]
     assert events[0]["data"]["object"]["id"] == donation.subscription_id
     donation.refresh_from_db()

@@ -5,8 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from forum.donations import providers
+from forum.donations import providers, services
 from forum.donations.models import Donation, LinkRequest, Payment, WebhookEvent
+from site_config.settings import mailer_from_url
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,21 @@ def test_a_checkout_left_for_a_day_is_abandoned_and_old_link_requests_forgotten(
     assert (left.status, fresh.status) == ("abandoned", "pending")
     assert list(LinkRequest.objects.values_list("email", flat=True)) == ["b@example.org"]
     assert "Checkouts marked abandoned: 1. Link requests forgotten: 1." in output
+
+
+def test_a_receipt_whose_mail_failed_is_sent_by_housekeeping(mailoutbox, settings):
+    donation = factories.create_donation(status="paid")
+    payment = donation.payments.get()
+    Payment.objects.filter(pk=payment.pk).update(receipt_sent_at=None)
+    working = settings.MAILERS
+    settings.MAILERS = {"default": mailer_from_url("smtp://127.0.0.1:9")}  # nobody listens
+
+    with pytest.raises(OSError):
+        services.send_receipt.call(payment.pk)
+    payment.refresh_from_db()
+    assert payment.receipt_sent_at is None and not mailoutbox
+
+    settings.MAILERS = working
+    assert services.send_unsent_receipts(older_than=timedelta(0)) == 1
+    assert services.send_unsent_receipts(older_than=timedelta(0)) == 0
+    assert [mail.to for mail in mailoutbox] == [[donation.email]]

@@ -480,7 +480,10 @@ def test_a_refunded_month_is_found_through_the_payment_that_paid_its_invoice(
     payment = donation.payments.get()
     assert (payment.charge_id, payment.refunded_amount) == (intent, 300)
     donation.refresh_from_db()
-    assert donation.status == Donation.Status.REFUNDED
+    # The subscription still runs: the gift stays active, and its refunded only month keeps
+    # it off the supporters page.
+    assert donation.status == Donation.Status.ACTIVE
+    assert not Donation.objects.supporters().filter(pk=donation.pk).exists()
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
 
 
