@@ -270,6 +270,35 @@ def shoot_newsletter(browser, base: str) -> None:
     context.close()
 
 
+def shoot_donations(browser, base: str) -> None:
+    """Giving: the Support page with the month against the goal, the supporters on a phone in
+    the dark, the dev provider's checkout, and the editor's list of gifts with its totals."""
+    context, page = open_page(browser)
+    page.goto(base + "/support/")
+    save(page, "support.png")
+    page.set_viewport_size(PHONE)
+    page.emulate_media(color_scheme="dark")
+    page.goto(base + "/support/supporters/")
+    save(page, "supporters-phone-dark.png")
+
+    page.set_viewport_size(DESKTOP)
+    page.emulate_media(color_scheme="light")
+    page.goto(base + "/support/")
+    form = page.get_by_role("region", name="Make a gift")
+    form.get_by_label("£5", exact=True).check()
+    form.get_by_label("Monthly", exact=True).check()
+    form.get_by_label("Name").fill("Ines Duarte")
+    form.get_by_label("Email").fill("ines@example.org")
+    form.get_by_role("button", name="Donate").click()
+    expect(page.get_by_role("button", name="Pay")).to_be_visible()
+    save(page, "support-dev-checkout.png")
+
+    sign_in(page, base)
+    page.goto(base + "/admin/donations/donation/")
+    save(page, "donations-admin.png")
+    context.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     paths = build_site()
@@ -282,6 +311,7 @@ def main() -> None:
             shoot_reader_pages(browser, base, paths)
             shoot_moderation(browser, base, paths)
             shoot_newsletter(browser, base)
+            shoot_donations(browser, base)
             browser.close()
     finally:
         server.terminate()

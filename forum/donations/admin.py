@@ -216,8 +216,14 @@ class DonationAdmin(admin.ModelAdmin):
     # Five columns, so that a message has room at 1280 pixels beside the menu and the filters:
     # the donor's cell holds their name, address and message, the gift's its amount, kind
     # ("£5 a month"), status and refund.
-    list_display = ("created", "donor", "gift", "provider_ids", "public")
+    list_display = ("created", "donor", "gift", "provider_ids", "named")
     list_display_links = ("created",)
+
+    @admin.display(description="Named", boolean=True, ordering="public")
+    def named(self, donation):
+        """Whether the donor asked to be thanked publicly (a short heading, so the list fits)."""
+        return donation.public
+
     list_filter = (
         MessageFilter,
         "status",
