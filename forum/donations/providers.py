@@ -21,6 +21,7 @@ import secrets
 import threading
 import time
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -57,21 +58,23 @@ class Checkout:
     url: str  # where the reader goes to pay
 
 
-class Provider:
+class Provider(ABC):
     name = ""
     label = ""
 
+    @abstractmethod
     def create_checkout(self, donation: Donation, *, success_url: str, cancel_url: str) -> Checkout:
-        raise NotImplementedError
+        """Open a hosted checkout for `donation`; raises ProviderUnavailable if the provider
+        cannot be reached."""
 
+    @abstractmethod
     def manage_url(self, donation: Donation, *, return_url: str) -> str:
         """Where a monthly donor manages or cancels `donation` (made fresh on each call)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def verify(self, body: bytes, headers) -> dict:
         """The event in `body` as a dict (Stripe's shape) if signed by this provider; raises
         BadSignature otherwise."""
-        raise NotImplementedError
 
 
 # The dev provider ------------------------------------------------------------------------

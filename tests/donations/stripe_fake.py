@@ -73,7 +73,7 @@ class FakeStripeHTTP(stripe.HTTPClient):
         return {"error": {"type": "invalid_request_error", "message": f"No fake for {path}."}}
 
     def request_stream(self, method, url, headers, post_data=None):
-        raise NotImplementedError
+        raise AssertionError("the donations code never streams from Stripe")
 
     def close(self):
         pass
