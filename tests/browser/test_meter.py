@@ -1,15 +1,11 @@
 """The reading meter as a reader meets it: two free articles, the third one whole with the
 invitation below it, checked with axe, and "Not now" with JavaScript on and off."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests import factories
 
-SHOTS = os.environ.get("METER_SHOTS")  # a folder: save the invitation's screenshots there
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -81,16 +77,3 @@ def test_not_now_works_with_javascript_off(open_context, live_server, three_arti
     expect(page.locator("[data-reading-meter]")).to_have_count(0)
     page.goto(live_server.url + three_articles[0].get_absolute_url())
     expect(page.locator("[data-reading-meter]")).to_have_count(0)
-
-
-@pytest.mark.skipif(not SHOTS, reason="set METER_SHOTS to a folder to save the screenshots")
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("size", SIZES)
-def test_invitation_screenshots(open_context, live_server, three_articles, size, scheme):
-    page = open_context(viewport=SIZES[size], color_scheme=scheme).new_page()
-    invitation = read_three(page, live_server, three_articles)
-    # The end of the article above, the invitation whole.
-    invitation.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.evaluate("window.scrollBy(0, -100)")
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=Path(SHOTS) / f"meter-{size}-{scheme}.png")
