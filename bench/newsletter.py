@@ -62,6 +62,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.database import database_label, production_durability  # noqa: E402
 from bench.server import RESULTS, free_port, machine, replace_section  # noqa: E402
 from forum.newsletter import sending  # noqa: E402
 from forum.newsletter.models import (  # noqa: E402
@@ -167,28 +168,6 @@ def sender(issue: Issue, sink: Sink, *, quick: bool = True, profile: bool = Fals
     if done.returncode != 0:
         raise SystemExit(f"the sender failed ({done.returncode})")
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def database_label() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT current_setting('server_version')")
-            return f"PostgreSQL {cursor.fetchone()[0]}"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]}"
-
-
-def production_durability() -> None:
-    """The throw-away cluster of .ci/postgres.sh runs without fsync; a real server does not.
-    A server that already syncs (any other) is left as it is."""
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW fsync")
-        if cursor.fetchone()[0] == "on":
-            return
-        cursor.execute("ALTER SYSTEM SET fsync = on")
-        cursor.execute("ALTER SYSTEM SET synchronous_commit = on")
-        cursor.execute("SELECT pg_reload_conf()")
-    connection.close()
 
 
 def main() -> int:
