@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django_tasks_db",
     "forum.core",
     "forum.members",
@@ -148,6 +150,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "forum.members.middleware.staff_two_factor_required",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -242,6 +246,43 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme  # links in mail follo
 # is refused until the window passes. Counted in the cache (CACHE_URL), shared by every worker
 # only when that is Redis. allauth's defaults for the rest.
 ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key"}
+# Two-factor authentication with an authenticator app and one-time recovery codes; no security
+# keys (their browser script would need its own CSP review). Offered on the profile page to
+# staff and moderators, who can change what readers see; required of staff before any admin page
+# when DJANGO_MFA_REQUIRED_FOR_STAFF is on (forum.members.middleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_REQUIRED_FOR_STAFF = env_bool("DJANGO_MFA_REQUIRED_FOR_STAFF", False)
+# Members see where they are signed in and can sign out everywhere else. "Last seen" costs one
+# write per session a minute at most (allauth throttles it), not one per page.
+USERSESSIONS_TRACK_ACTIVITY = True
+
+
+def social_providers(names: list[str], environ=os.environ) -> dict:
+    """SOCIALACCOUNT_PROVIDERS for the providers named in DJANGO_SOCIAL_PROVIDERS, each with
+    <NAME>_CLIENT_ID and <NAME>_SECRET from the environment; a provider without both is a
+    configuration mistake that should stop the site, not a button that fails when pressed."""
+    providers = {}
+    for name in names:
+        key = name.strip().lower()
+        client_id = environ.get(f"{key.upper()}_CLIENT_ID", "")
+        secret = environ.get(f"{key.upper()}_SECRET", "")
+        if not client_id or not secret:
+            raise ImproperlyConfigured(
+                f"DJANGO_SOCIAL_PROVIDERS names {key}: set {key.upper()}_CLIENT_ID and "
+                f"{key.upper()}_SECRET."
+            )
+        providers[key] = {"APPS": [{"client_id": client_id, "secret": secret}]}
+    return providers
+
+
+# Sign-in with other sites, off unless DJANGO_SOCIAL_PROVIDERS names some ("github,google"):
+# with none, nothing of allauth.socialaccount is installed, migrated or shown.
+SOCIALACCOUNT_PROVIDERS = social_providers(env_list("DJANGO_SOCIAL_PROVIDERS"))
+if SOCIALACCOUNT_PROVIDERS:
+    INSTALLED_APPS += ["allauth.socialaccount"] + [
+        f"allauth.socialaccount.providers.{name}" for name in SOCIALACCOUNT_PROVIDERS
+    ]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

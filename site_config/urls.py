@@ -15,7 +15,7 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 # Staff sign in where members do, through allauth: its failed-login limits (and two-factor
-# authentication, once enabled) then guard the admin too; Django's own admin log-in has neither.
+# authentication) then guard the admin too; Django's own admin log-in has neither.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
