@@ -252,6 +252,11 @@ ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key"}
 # when DJANGO_MFA_REQUIRED_FOR_STAFF is on (forum.members.middleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+MFA_FORMS = {
+    "authenticate": "forum.members.mfa_forms.AuthenticateForm",
+    "reauthenticate": "forum.members.mfa_forms.ReauthenticateForm",
+    "activate_totp": "forum.members.mfa_forms.ActivateTOTPForm",
+}
 MFA_REQUIRED_FOR_STAFF = env_bool("DJANGO_MFA_REQUIRED_FOR_STAFF", False)
 # Members see where they are signed in and can sign out everywhere else. "Last seen" costs one
 # write per session a minute at most (allauth throttles it), not one per page.

@@ -115,8 +115,9 @@ def test_a_wrong_code_is_refused_with_a_message_beside_the_field(client, moderat
     html = response.content.decode()
     field = re.search(r'<input[^>]*name="code"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in field
-    error_id = re.search(r'aria-describedby="([^"]*)"', field).group(1).split()[0]
-    assert re.search(rf'id="{error_id}"><li>Incorrect code', html), html
+    described_by = re.search(r'aria-describedby="([^"]*)"', field).group(1).split()
+    errors = re.search(r'<ul class="errorlist" id="([^"]*)"><li>Incorrect code', html)
+    assert errors and errors.group(1) in described_by, html
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 

@@ -37,7 +37,7 @@ def test_a_member_sees_each_place_they_are_signed_in(member):
     assertContains(response, "Firefox on a laptop")
     assertContains(response, "Safari on a phone")
     assertContains(response, "127.0.0.1", count=2)
-    assertContains(response, "Sign Out Other Sessions")
+    assertContains(response, "Sign out other sessions")
 
 
 def test_signing_out_other_sessions_ends_the_other_but_keeps_this_one(member):
