@@ -165,3 +165,22 @@ def test_the_profile_offers_two_factor_authentication_to_staff_only(role):
         assertNotContains(response, "Two-factor authentication")
     else:
         assertContains(response, 'href="/accounts/2fa/"')
+
+
+def test_staff_turn_it_off_from_its_page(client, moderator):
+    turn_on_totp(client, moderator)
+    assertContains(client.get("/accounts/2fa/recovery-codes/generate/"), "stop working")
+
+    assertContains(client.get("/accounts/2fa/totp/deactivate/"), "Turn off two-factor")
+    client.post("/accounts/2fa/totp/deactivate/")
+
+    assert not Authenticator.objects.filter(user=moderator).exists()
+
+
+def test_confirming_with_a_code_asks_in_the_sites_words(client, moderator):
+    turn_on_totp(client, moderator)
+
+    response = client.get("/accounts/2fa/reauthenticate/")
+
+    assertContains(response, "<h1>Confirm it is you</h1>", html=True)
+    assertContains(response, '<label for="id_code">Code</label>', html=True)
