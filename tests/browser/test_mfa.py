@@ -59,6 +59,7 @@ def test_a_moderator_turns_on_two_factor_authentication_and_signs_in_with_a_code
 
     sign_in(page, base, moderator.email)
     page.goto(base + "/accounts/profile/")
+    shot(page, "profile", look)
     page.get_by_role("link", name="Two-factor authentication").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor authentication")
     assert_accessible(page)
