@@ -1,7 +1,7 @@
 """Refuse to run the site without its production secrets."""
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, register, run_checks
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -19,7 +19,15 @@ def check_required_settings(app_configs, **kwargs):
     return [Error(message, id="forum.E001")] if message else []
 
 
+# Deployment checks of other apps that must stop a server too (a provider that would take no
+# money, or none at all); each app owns its check, this only asks them.
+SERVING_TAGS = ["donations"]
+
+
 def refuse_to_start_without_required_settings() -> None:
     """wsgi.py and asgi.py call this, so gunicorn and runserver stop with the message."""
     if message := missing_settings_message():
         raise ImproperlyConfigured(message)
+    errors = run_checks(tags=SERVING_TAGS, include_deployment_checks=True)
+    if errors := [error for error in errors if error.is_serious()]:
+        raise ImproperlyConfigured(" ".join(f"{error.msg} {error.hint or ''}" for error in errors))

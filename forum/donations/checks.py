@@ -1,5 +1,8 @@
 """Refuse to start with a donations provider that cannot take real money by mistake.
 
+A deployment check: `check --deploy` names the problem and the servers refuse to start with it
+(forum/core/checks.py), while commands that serve nothing (makemigrations, a shell) still run.
+
 The dev provider confirms any "payment" its own page is asked for, so a public site running it
 with DEBUG off would thank readers for money that never came: an error, unless
 DONATIONS_ALLOW_DEV_PROVIDER says so (`make serve` on one's own machine). Stripe without its
@@ -12,7 +15,7 @@ from django.core import checks
 from .providers import PROVIDERS
 
 
-@checks.register("donations")
+@checks.register("donations", deploy=True)
 def check_donations_provider(app_configs, **kwargs):
     provider = settings.DONATIONS_PROVIDER
     if provider not in PROVIDERS:

@@ -92,10 +92,30 @@ def test_production_without_mail_settings_refuses_to_start(tmp_path):
     assert "Set EMAIL_URL" in result.stderr
 
 
-def test_production_with_a_secret_key_and_mail_settings_starts(tmp_path):
-    result = import_settings(tmp_path, SERVER, DJANGO_SECRET_KEY="k" * 50, EMAIL_URL="locmem://")
+PRODUCTION = {"DJANGO_SECRET_KEY": "k" * 50, "EMAIL_URL": "locmem://"}
+STRIPE = {"DONATIONS_PROVIDER": "stripe", "STRIPE_SECRET_KEY": "sk", "STRIPE_WEBHOOK_SECRET": "wh"}
+
+
+def test_production_with_a_secret_key_mail_settings_and_a_payment_provider_starts(tmp_path):
+    result = import_settings(tmp_path, SERVER, **PRODUCTION, **STRIPE)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_with_the_dev_payment_provider_unless_allowed(tmp_path):
+    refused = import_settings(tmp_path, SERVER, **PRODUCTION)
+    allowed = import_settings(tmp_path, SERVER, **PRODUCTION, DONATIONS_ALLOW_DEV_PROVIDER="1")
+
+    assert refused.returncode != 0
+    assert "DONATIONS_PROVIDER is 'dev' with DEBUG off" in refused.stderr
+    assert allowed.returncode == 0, allowed.stderr
+
+
+def test_production_refuses_to_start_with_stripe_but_without_its_keys(tmp_path):
+    result = import_settings(tmp_path, SERVER, **PRODUCTION, DONATIONS_PROVIDER="stripe")
+
+    assert result.returncode != 0
+    assert "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are empty" in result.stderr
 
 
 def test_debug_mode_runs_without_a_secret_key(tmp_path):
@@ -105,8 +125,13 @@ def test_debug_mode_runs_without_a_secret_key(tmp_path):
 
 
 def test_commands_that_need_no_secret_run_without_one(tmp_path):
-    """makemigrations (and CI hooks that call it) work on a bare checkout."""
-    result = import_settings(tmp_path, "import site_config.settings")
+    """makemigrations (and CI hooks that call it) work on a bare checkout: DEBUG off, no
+    secrets, the dev payment provider."""
+    code = (
+        "import django; django.setup(); from django.core.management import call_command;"
+        "call_command('makemigrations', check=True, dry_run=True)"
+    )
+    result = import_settings(tmp_path, code, DJANGO_SETTINGS_MODULE="site_config.settings")
 
     assert result.returncode == 0, result.stderr
 
