@@ -150,7 +150,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "forum.members.middleware.staff_two_factor_required",
 ]
 
@@ -258,9 +257,10 @@ MFA_FORMS = {
     "activate_totp": "forum.members.mfa_forms.ActivateTOTPForm",
 }
 MFA_REQUIRED_FOR_STAFF = env_bool("DJANGO_MFA_REQUIRED_FOR_STAFF", False)
-# Members see where they are signed in and can sign out everywhere else. "Last seen" costs one
-# write per session a minute at most (allauth throttles it), not one per page.
-USERSESSIONS_TRACK_ACTIVITY = True
+# Members see where they are signed in and can sign out everywhere else. Each session is
+# recorded when it signs in; tracking "last seen" would cost every signed-in page a read and a
+# transaction (pages keep a fixed query count), so it is off.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 
 def social_providers(names: list[str], environ=os.environ) -> dict:
