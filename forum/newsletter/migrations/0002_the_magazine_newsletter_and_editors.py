@@ -1,8 +1,9 @@
 """Create the default newsletter (the thrice-weekly magazine), and let the "Editors" group
 write and send issues and look after subscribers."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from forum.core.permissions import grant
 
 EDITORS = [
     f"{action}_{model}"
@@ -25,17 +26,7 @@ def create_newsletter(apps, schema_editor):
 
 
 def give_editors(apps, schema_editor):
-    # Permissions are normally created after migrate; make sure these exist now.
-    app_config = apps.get_app_config("newsletter")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="newsletter", codename__in=EDITORS)
-    )
+    grant(apps, app_label="newsletter", group="Editors", codenames=EDITORS)
 
 
 class Migration(migrations.Migration):

@@ -1,9 +1,9 @@
 """Create the four standing pages with their starter text, and let the "Editors" group
 change them."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from forum.core.permissions import grant
 from forum.pages.starter import create_missing_pages
 
 EDITORS = ["add_page", "change_page", "view_page"]
@@ -14,17 +14,7 @@ def create_pages(apps, schema_editor):
 
 
 def give_editors(apps, schema_editor):
-    # Permissions are normally created after migrate; make sure these exist now.
-    app_config = apps.get_app_config("pages")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="pages", codename__in=EDITORS)
-    )
+    grant(apps, app_label="pages", group="Editors", codenames=EDITORS)
 
 
 class Migration(migrations.Migration):
