@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     "forum.comments",
     "forum.newsletter",
     "forum.donations",
+    "forum.notifications",
+    "forum.privacy",
     "forum.pages",
     "forum.demo",
 ]

@@ -33,6 +33,9 @@ urlpatterns = [
     path("comments/", include("forum.comments.urls")),
     path("newsletter/", include("forum.newsletter.urls")),
     path("support/", include("forum.donations.urls")),
+    path("notifications/", include("forum.notifications.urls")),
+    path("privacy/", include("forum.privacy.urls")),
+    path("members/", include("forum.members.public_urls")),
     path("", include("forum.pages.urls")),
     path("", include("forum.articles.urls")),
 ]

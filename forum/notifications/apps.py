@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "forum.notifications"
+    verbose_name = "Reader notifications"
