@@ -234,6 +234,17 @@ class CommentQuerySet(models.QuerySet):
                 )
                 if status == Comment.Status.APPROVED:
                     Comment.objects.number_threads(article_id, list(threads[article_id]))
+            if status == Comment.Status.APPROVED and rows:
+                from forum.notifications.services import comments_published
+
+                comments_published(
+                    [comment.pk for comment in rows],
+                    held_ids=[
+                        entry.comment.pk
+                        for entry in entries
+                        if entry.old_status in (Comment.Status.PENDING, Comment.Status.SPAM)
+                    ],
+                )
             if held and rows:
                 from .notifications import announce_held_comments
 
@@ -354,6 +365,11 @@ class Comment(models.Model):
     )
     moderators_told = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When moderators were emailed."
+    )
+    notify = models.BooleanField(
+        "replies by email",
+        default=False,
+        help_text="A guest asked to be told of replies (mailed once they confirm the address).",
     )
     # Of a thread's first comment only:
     number = models.PositiveIntegerField(

@@ -12,6 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from forum.core.locks import serialize
+from forum.notifications.services import comment_posted, comments_published
 from forum.site_settings.models import SiteSettings
 
 from .models import (
@@ -56,10 +57,15 @@ def submit_comment(
     user_agent: str = "",
     form_issued: float | None = None,
     honeypot: str = "",
+    notify: bool = False,
+    follow: bool = False,
     settings: SiteSettings | None = None,
 ) -> Comment:
     """Place a new comment in its thread and run the moderation rules on it: it is published,
     held or marked as spam, or refused with `CommentNotAllowed` and not stored.
+
+    `notify` (a guest's "Notify me of replies by email") and `follow` ("Notify me of new
+    comments on this article") are what the writer asked for (forum.notifications).
 
     Posting the same form twice (same `token`) returns the first comment instead of
     making a second.
@@ -80,6 +86,7 @@ def submit_comment(
         token=token,
         ip=truncate_ip(ip),
         user_agent=(user_agent or "")[:300],
+        notify=notify and not member,
     )
     parent = None
     if parent_id is not None:
@@ -120,8 +127,10 @@ def submit_comment(
                     Comment.objects.refresh_article(
                         article.pk, published=1, threads=[comment.thread_id]
                     )
+                comments_published([comment.pk])
             elif comment.status == Comment.Status.PENDING:
                 transaction.on_commit(partial(announce_held_comments, [comment.pk]))
+            comment_posted(comment, notify=notify, follow=follow)
     except IntegrityError:
         # The same form posted twice at once: the other request stored it first.
         if token and (existing := Comment.objects.filter(token=token).first()):

@@ -17,7 +17,6 @@ import re
 import secrets
 import textwrap
 from dataclasses import dataclass
-from email import headerregistry
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from html import escape
 from html.parser import HTMLParser
@@ -30,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.core.html import visible_text
+from forum.core.mail import LIST_HEADERS, ListMessage
 
 from . import services, tokens
 from .models import Issue, Subscriber
@@ -200,31 +200,6 @@ def list_headers(issue: Issue, subscriber: Subscriber, *, unsubscribe: str) -> d
     return headers
 
 
-class UriListHeader(headerregistry.UnstructuredHeader):
-    """A header of `<URI>, <URI>` (List-Unsubscribe) that mailbox providers read as it is.
-
-    Python folds a long unstructured header by turning it into RFC 2047 encoded words, which
-    no provider decodes in List-Unsubscribe: Gmail would show no unsubscribe button. Each URI
-    is kept whole instead, one to a line when the line is long (RFC 5322 allows 998)."""
-
-    def fold(self, *, policy):
-        value = str(self)
-        if len(self.name) + 2 + len(value) > (policy.max_line_length or 998):
-            value = f",{policy.linesep} ".join(re.split(r"(?<=>)\s*,\s*", value))
-        return f"{self.name}: {value}{policy.linesep}"
-
-
-_HEADERS = headerregistry.HeaderRegistry()
-_HEADERS.map_to_type("list-unsubscribe", UriListHeader)
-
-
-class IssueMessage(EmailMultiAlternatives):
-    """An issue's mail: Django's message with List-Unsubscribe folded as providers need."""
-
-    def message(self, *, policy=email.policy.default):
-        return super().message(policy=policy.clone(header_factory=_HEADERS))
-
-
 def personal_message(
     rendered: RenderedIssue, *, issue: Issue, subscriber: Subscriber, test: bool = False
 ) -> EmailMultiAlternatives:
@@ -249,7 +224,7 @@ def personal_message(
     headers["Message-ID"] = (
         make_msgid(domain=mail_domain()) if test else message_id(issue, subscriber)
     )
-    message = IssueMessage(
+    message = ListMessage(
         subject=f"[Test] {rendered.subject}" if test else rendered.subject,
         body=body.text,
         from_email=settings.NEWSLETTER_FROM_EMAIL,
@@ -398,7 +373,7 @@ class WireIssue:
     unsubscribe_url: str
 
 
-_SMTP = email.policy.SMTP.clone(header_factory=_HEADERS)
+_SMTP = email.policy.SMTP.clone(header_factory=LIST_HEADERS)
 _TOKEN_SLOT = "__reader-token__"  # noqa: S105 (where each reader's token goes in the links)
 # An address the reader's To: header can carry as it is (EmailField allows more).
 _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")

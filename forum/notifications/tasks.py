@@ -1,0 +1,261 @@
+"""The tasks that tell readers: a guest's confirmation mail, reply and approval notices when a
+comment is published, and the hourly digest for the followers of a discussion.
+
+Each notice is claimed in the `Notice` ledger before its mail is queued (at most once, never
+twice), and each mail goes through `forum.core.mail`, which retries a failed send.
+"""
+
+from datetime import timedelta
+from itertools import batched
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Min, Q
+from django.tasks import default_task_backend, task
+from django.utils import timezone
+
+from forum.comments.models import Comment
+from forum.core.mail import send_email, unsubscribe_headers
+
+from . import tokens
+from .models import Follow, Kind, Notice, Recipient, addresses
+
+DIGEST_EVERY = timedelta(hours=1)
+DIGEST_LIMIT = 20  # comments quoted in one digest; the rest are counted, with a link
+
+
+def digest_flag(article_id: int) -> str:
+    return f"notifications:digest-queued:{article_id}"
+
+
+@task
+def send_confirmation(recipient_id: int) -> bool:
+    recipient = Recipient.objects.filter(pk=recipient_id, user=None, confirmed=None).first()
+    if recipient is None:
+        return False
+    send_email(
+        "notify_confirm",
+        to=[recipient.email],
+        context={"confirm_url": tokens.confirm_url(recipient)},
+        from_a_task=True,
+    )
+    return True
+
+
+@task
+def tell_readers(comment_ids: list[int], held_ids: list[int] | None = None) -> int:
+    """Tell readers about comments just published: the writer of each comment replied to,
+    the writers of held comments a moderator approved (`held_ids`), and (by the hourly
+    digest) the followers of each article. Only comments still public on a published article are
+    told about. Returns how many notices were queued."""
+    comments = Comment.objects.filter(
+        pk__in=comment_ids, status=Comment.Status.APPROVED, deleted=None
+    ).select_related("article", "user", "parent", "parent__user")
+    held = set(held_ids or ())
+    told = 0
+    articles = set()
+    for comment in comments:
+        if not comment.article.is_published:
+            continue
+        articles.add(comment.article_id)
+        if comment.pk in held:
+            told += tell(comment, Kind.APPROVALS, about=comment)
+        parent = comment.parent
+        if parent is not None and parent.deleted is None:
+            told += tell(parent, Kind.REPLIES, about=comment)
+    for article_id in sorted(articles):
+        schedule_digest(article_id)
+    return told
+
+
+def writer_recipient(comment: Comment, kind: str) -> Recipient | None:
+    """Who wrote `comment`, if they want mail of `kind` about it: a member by their settings
+    (on by default), a guest only if they ticked "Notify me" on that comment."""
+    if comment.user_id:
+        recipient = Recipient.for_member(comment.user) if comment.user.is_active else None
+    elif comment.notify:
+        recipient = Recipient.objects.filter(email=comment.email).first()
+    else:
+        recipient = None
+    return recipient if recipient is not None and recipient.wants(kind) else None
+
+
+def is_own(recipient: Recipient, address: str, comment: Comment) -> bool:
+    """Whether `comment` is the recipient's own: from their account, or from their address."""
+    return bool(recipient.user_id and comment.user_id == recipient.user_id) or (
+        comment.email == address
+    )
+
+
+def claim(recipient: Recipient, comment: Comment, kind: str) -> bool:
+    """Take the one notice `recipient` may have about `comment`. False if it was taken."""
+    try:
+        with transaction.atomic():
+            Notice.objects.create(recipient=recipient, comment=comment, kind=kind)
+    except IntegrityError:
+        return False
+    return True
+
+
+def tell(written: Comment, kind: str, *, about: Comment) -> int:
+    """Mail the writer of `written` (a reply's parent, or the approved comment itself) about
+    `about`, if they asked for `kind`, their address may be mailed, `about` is not their own
+    reply, and they were not told about it already."""
+    recipient = writer_recipient(written, kind)
+    if recipient is None or not (address := recipient.address()):
+        return 0
+    if kind != Kind.APPROVALS and is_own(recipient, address, about):
+        return 0
+    if not claim(recipient, about, kind):
+        return 0
+    name = "notify_approved" if kind == Kind.APPROVALS else "notify_reply"
+    context = {
+        "comment": about,
+        "comment_url": tokens.absolute(about.get_absolute_url()),
+        "article": about.article,
+        "parent": written,
+    }
+    notify(name, recipient, address, kind, context)
+    return 1
+
+
+def notify(name: str, recipient: Recipient, address: str, kind: str, context: dict) -> None:
+    """Queue notification mail `name`, with what every one carries: the ways to stop it (a
+    link for that kind and one for everything, and the List-Unsubscribe headers that stop
+    that kind in one click) and the reader's settings page."""
+    stop = tokens.unsubscribe_url(recipient, kind)
+    context = {
+        **context,
+        "kind_label": Kind(kind).label,
+        "unsubscribe_url": stop,
+        "unsubscribe_all_url": tokens.unsubscribe_url(recipient, tokens.EVERYTHING),
+        "settings_url": tokens.settings_url(recipient),
+    }
+    send_email(name, to=[address], context=context, headers=unsubscribe_headers(stop))
+
+
+def schedule_digest(article_id: int) -> None:
+    """Queue the digest for the article's followers, if it has any: an hour from now, once
+    (whichever comment comes first queues it; the digest names every one published
+    meanwhile). A backend that cannot wait (development) sends it at once, and followers told
+    within the hour wait for the next comment or for `notifications_housekeeping`."""
+    if not Follow.objects.filter(article_id=article_id).exists():
+        return
+    if not default_task_backend.supports_defer:
+        send_digests.enqueue(article_id=article_id)
+    elif cache.add(digest_flag(article_id), True, timeout=DIGEST_EVERY.total_seconds()):
+        send_digests.using(run_after=timezone.now() + DIGEST_EVERY).enqueue(article_id=article_id)
+
+
+@task
+def send_digests(article_id: int) -> int:
+    """Mail each follower of the article who was not sent a digest within the hour the
+    comments published since they began following and not yet told to them (not their own).
+    In a fixed number of queries plus one queued mail per follower told. Returns how many
+    followers were mailed."""
+    cache.delete(digest_flag(article_id))  # comments from now on need the next digest
+    now = timezone.now()
+    due = Follow.objects.filter(
+        Q(last_sent=None) | Q(last_sent__lte=now - DIGEST_EVERY),
+        article_id=article_id,
+        recipient__following=True,
+    )
+    # Claimed by stamping: a second digest running at once finds them taken.
+    due_ids = list(due.values_list("pk", flat=True))
+    for batch in batched(due_ids, 500, strict=False):
+        due.filter(pk__in=batch).update(last_sent=now)
+    follows = list(
+        Follow.objects.filter(article_id=article_id, last_sent=now).select_related(
+            "article", "recipient", "recipient__user"
+        )
+    )
+    if not follows or not follows[0].article.is_published:
+        return 0
+    start = min(follow.after for follow in follows)
+    published = Comment.objects.filter(
+        article_id=article_id, pk__gt=start, status=Comment.Status.APPROVED, deleted=None
+    ).select_related("user")
+    news = list(published.order_by("pk"))
+    if not news:
+        return 0
+    told = {
+        pair
+        for batch in batched([follow.recipient_id for follow in follows], 500, strict=False)
+        for pair in Notice.objects.filter(
+            recipient_id__in=batch, comment_id__in=[comment.pk for comment in news]
+        ).values_list("recipient_id", "comment_id")
+    }
+    sendable = addresses([follow.recipient for follow in follows])
+    wanted = {}  # follow → the comments it is to be told about
+    for follow in follows:
+        address = sendable.get(follow.recipient_id)
+        if address is None:
+            continue
+        wanted[follow] = [
+            comment
+            for comment in news
+            if comment.pk > follow.after
+            and (follow.recipient_id, comment.pk) not in told
+            and not is_own(follow.recipient, address, comment)
+        ]
+    Notice.objects.bulk_create(
+        [
+            Notice(recipient=follow.recipient, comment=comment, kind=Kind.FOLLOWING, created=now)
+            for follow, comments in wanted.items()
+            for comment in comments
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    # A reply notice may have taken a comment meanwhile: only our own rows count.
+    ours = set(
+        Notice.objects.filter(
+            comment__article_id=article_id, kind=Kind.FOLLOWING, created=now
+        ).values_list("recipient_id", "comment_id")
+    )
+    mailed = 0
+    for follow, comments in wanted.items():
+        comments = [c for c in comments if (follow.recipient_id, c.pk) in ours]
+        if not comments:
+            continue
+        context = {
+            "article": follow.article,
+            "article_url": tokens.absolute(follow.article.get_absolute_url()) + "#comments",
+            "comments": [
+                (comment, tokens.absolute(comment.get_absolute_url()))
+                for comment in comments[:DIGEST_LIMIT]
+            ],
+            "count": len(comments),
+            "more": max(0, len(comments) - DIGEST_LIMIT),
+            "unfollow_url": tokens.unfollow_url(follow),
+        }
+        address = sendable[follow.recipient_id]
+        notify("notify_digest", follow.recipient, address, Kind.FOLLOWING, context)
+        mailed += 1
+    move_on(article_id, follows=[follow.pk for follow in follows], seen=news[-1].pk)
+    return mailed
+
+
+def move_on(article_id: int, *, follows: list[int], seen: int) -> None:
+    """Start the next digest of these follows after `seen`, or before the article's first
+    comment still waiting for a moderator, which may yet be published and is news then."""
+    waiting = Comment.objects.filter(
+        article_id=article_id, status=Comment.Status.PENDING, pk__lte=seen
+    ).aggregate(first=Min("pk"))["first"]
+    after = seen if waiting is None else waiting - 1
+    for batch in batched(follows, 500, strict=False):
+        Follow.objects.filter(pk__in=batch, after__lt=after).update(after=after)
+
+
+def articles_with_news():
+    """Articles with a follower and a comment published past where they were last told (for
+    `notifications_housekeeping`, which sends digests the task queue did not)."""
+    return (
+        Follow.objects.filter(
+            recipient__following=True,
+            article__comments__status=Comment.Status.APPROVED,
+            article__comments__pk__gt=F("after"),
+        )
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
