@@ -99,6 +99,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How many proxies (load balancers) in front of the app servers add to X-Forwarded-For; the
 # moderation rules then take the reader's address from that header. 0: no proxy, use the peer.
 PROXY_HOPS = env_int("DJANGO_PROXY_HOPS", 0)
+# Days a stored network address is kept before `forget_old_ip_addresses` clears it.
+IP_RETENTION_DAYS = env_int("DJANGO_IP_RETENTION_DAYS", 90)
 SITE_NAME = env_str("SITE_NAME", "Frame & Grain")
 
 INSTALLED_APPS = [

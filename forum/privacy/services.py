@@ -1,0 +1,656 @@
+"""What the site holds about one person, as a download, and erasing it.
+
+A person is a member's account (with every address the account has) or an email address
+(a guest's comments, newsletter subscription, notification address and gifts under it). The
+export and the erasure read the same list of records (`_Person`), so nothing is exported that
+the erasure would leave, or the other way round.
+
+Decisions the erasure makes, each for a reason:
+- Comments: anonymised (the text stays, signed "Former member" or "Former reader", with no
+  name, email, website, network or browser) or removed (through the comments' own status
+  change, so counts, caches and the audit log stay right); a removed comment with replies
+  becomes the thread's placeholder, so the replies keep their place.
+- Reports the person made stay as anonymous reports (reason kept, note dropped): they are
+  part of a moderator's record about someone else's comment.
+- An active ban stays, by email (a ban on the account is moved to its address): a moderator
+  decided to keep that person out, and erasing must not lift it. Expired bans and trust go.
+- Gifts: the money record stays (amount, dates, receipts, the provider's ids), because a
+  charity must keep its accounts; the donor's name, address, message and network go. A monthly
+  gift still running stops the erasure until it is cancelled, since its receipts and manage
+  link need the address.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from forum.comments.models import AuditEntry, Ban, Comment, Report, TrustedCommenter
+from forum.comments.models import normalize_email as normalise_email
+from forum.donations.models import Donation, LinkRequest, WebhookEvent
+from forum.newsletter.models import SignupAttempt, Subscriber
+from forum.notifications.models import Recipient
+
+from .models import GuestLink, PrivacyRequest, address_hash
+
+ANONYMISE = PrivacyRequest.Comments.ANONYMISE
+REMOVE = PrivacyRequest.Comments.REMOVE
+FORMER_MEMBER = "Former member"
+FORMER_READER = "Former reader"
+ERASED = "[erased]"
+ERASED_DONOR = "Erased donor"
+
+__all__ = [
+    "ANONYMISE",
+    "REMOVE",
+    "ErasureBlocked",
+    "export_for_user",
+    "export_for_email",
+    "erase",
+    "erase_user",
+    "erase_email",
+    "account_for_email",
+]
+
+
+class ErasureBlocked(Exception):
+    """The erasure cannot go ahead yet; the message says why, for the person or staff."""
+
+
+@dataclass
+class _Person:
+    """Whose records: an account (or None) and the addresses it goes by."""
+
+    user: object | None
+    emails: list[str]
+    names: set[str] = field(default_factory=set)
+
+    @classmethod
+    def for_user(cls, user) -> "_Person":
+        from allauth.account.models import EmailAddress
+
+        emails = {normalise_email(user.email)} if user.email else set()
+        emails |= {
+            normalise_email(address)
+            for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+        }
+        names = {user.username, user.display_name, user.get_full_name(), user.public_name}
+        return cls(user=user, emails=sorted(emails - {""}), names={n for n in names if n})
+
+    @classmethod
+    def for_email(cls, email: str, *, with_account: bool = False) -> "_Person":
+        email = normalise_email(email)
+        user = account_for_email(email) if with_account else None
+        if user is not None:
+            person = cls.for_user(user)
+            if email not in person.emails:
+                person.emails.append(email)
+            return person
+        return cls(user=None, emails=[email])
+
+    def comments(self):
+        """Their comments: the account's, and those posted as a guest under their addresses
+        (a member's addresses are verified, so those are theirs too)."""
+        match = Q(user__isnull=True, email__in=self.emails)
+        if self.user is not None:
+            match |= Q(user=self.user)
+        return Comment.objects.filter(match)
+
+    def reports(self):
+        # Guests' reports are stored by network only: nothing ties them to an address.
+        if self.user is None:
+            return Report.objects.none()
+        return Report.objects.filter(user=self.user)
+
+    def subscribers(self):
+        match = Q(email__in=self.emails)
+        if self.user is not None:
+            match |= Q(user=self.user)
+        return Subscriber.objects.filter(match)
+
+    def recipients(self):
+        match = Q(email__in=self.emails)
+        if self.user is not None:
+            match |= Q(user=self.user)
+        return Recipient.objects.filter(match)
+
+    def donations(self):
+        match = Q(email__in=self.emails)
+        if self.user is not None:
+            match |= Q(user=self.user)
+        return Donation.objects.filter(match)
+
+    def bans(self):
+        match = Q(email__in=self.emails)
+        if self.user is not None:
+            match |= Q(user=self.user)
+        return Ban.objects.filter(match)
+
+    def trust(self):
+        match = Q(email__in=self.emails, user__isnull=True)
+        if self.user is not None:
+            match |= Q(user=self.user)
+        return TrustedCommenter.objects.filter(match)
+
+
+def account_for_email(email: str):
+    """The member account that goes by this address, if any."""
+    from allauth.account.models import EmailAddress
+
+    email = normalise_email(email)
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+        user = address.user if address else None
+    return user
+
+
+def holds_anything(email: str) -> bool:
+    """Whether anything at all is stored under the address (an account using it included)."""
+    person = _Person.for_email(email)
+    return (
+        account_for_email(email) is not None
+        or person.comments().exists()
+        or person.subscribers().exists()
+        or person.recipients().exists()
+        or person.donations().exists()
+    )
+
+
+# Export -------------------------------------------------------------------------------------
+
+
+def export_for_user(user, *, by=None, via: str = PrivacyRequest.Via.MEMBER) -> dict:
+    """Everything stored about a member, as a JSON-ready dict (their account's download)."""
+    return _export(_Person.for_user(user), by=by, via=via)
+
+
+def export_for_email(
+    email: str, *, with_account: bool = False, by=None, via: str = PrivacyRequest.Via.LINK
+) -> dict:
+    """Everything stored under an address: a guest's download, or (`with_account`, for
+    staff) the account that goes by it too."""
+    return _export(_Person.for_email(email, with_account=with_account), by=by, via=via)
+
+
+def _export(person: _Person, *, by, via: str) -> dict:
+    data = {
+        "site": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "exported_at": _when(timezone.now()),
+        "email_addresses": person.emails,
+        "account": _account(person.user) if person.user is not None else None,
+        "comments": [_comment(comment) for comment in person.comments().select_related("article")],
+        "reports_made": [_report(report) for report in person.reports()],
+        "newsletter": [_subscriber(subscriber) for subscriber in person.subscribers()],
+        "notifications": [_recipient(recipient) for recipient in person.recipients()],
+        "donations": [_donation(donation) for donation in person.donations()],
+        "moderation": {
+            "bans": [_ban(ban) for ban in person.bans()],
+            "trusted_commenter": person.trust().exists(),
+        },
+    }
+    _log(person, action=PrivacyRequest.Action.EXPORT, by=by, via=via, counts=_counts(data))
+    return data
+
+
+def export_json(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+# The account's fields that are about the site's machinery, not the person.
+_ACCOUNT_SKIPPED = {"id", "password", "user_permissions", "groups"}
+
+
+def _account(user) -> dict:
+    """The account's own fields (whatever the profile holds), without the password hash."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.usersessions.models import UserSession
+
+    account = {}
+    for model_field in user._meta.concrete_fields:
+        if model_field.name in _ACCOUNT_SKIPPED:
+            continue
+        value = getattr(user, model_field.attname)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, FieldFile):
+            value = f"{settings.SITE_URL}{value.url}" if value else ""
+        account[model_field.name] = value
+    account["groups"] = sorted(user.groups.values_list("name", flat=True))
+    account["email_addresses"] = [
+        {"email": address.email, "verified": address.verified, "primary": address.primary}
+        for address in EmailAddress.objects.filter(user=user)
+    ]
+    account["sessions"] = [
+        {
+            "started": _when(session.created_at),
+            "last_seen": _when(session.last_seen_at),
+            "network": session.ip,
+            "browser": session.user_agent,
+        }
+        for session in UserSession.objects.filter(user=user)
+    ]
+    account["two_factor"] = [
+        {"type": authenticator.type, "added": _when(authenticator.created_at)}
+        for authenticator in Authenticator.objects.filter(user=user)
+    ]
+    if "allauth.socialaccount" in settings.INSTALLED_APPS:
+        from allauth.socialaccount.models import SocialAccount
+
+        account["signs_in_with"] = [
+            {"provider": social.provider, "since": _when(social.date_joined)}
+            for social in SocialAccount.objects.filter(user=user)
+        ]
+    return account
+
+
+def _comment(comment: Comment) -> dict:
+    return {
+        "id": comment.pk,
+        "article": comment.article.title,
+        "url": settings.SITE_URL + comment.get_absolute_url(),
+        "in_reply_to": comment.parent_id,
+        "status": comment.get_status_display(),
+        "deleted": _when(comment.deleted),
+        "posted": _when(comment.created),
+        "edited": _when(comment.edited),
+        "name": comment.name,
+        "email": comment.email,
+        "website": comment.website,
+        "text": comment.body,
+        "network": comment.ip,
+        "browser": comment.user_agent,
+    }
+
+
+def _report(report: Report) -> dict:
+    # The comment is named by its link only: its text is someone else's.
+    return {
+        "comment": settings.SITE_URL + report.comment.get_absolute_url(),
+        "reason": report.get_reason_display(),
+        "note": report.note,
+        "sent": _when(report.created),
+    }
+
+
+def _subscriber(subscriber: Subscriber) -> dict:
+    return {
+        "email": subscriber.email,
+        "name": subscriber.name,
+        "status": subscriber.get_status_display(),
+        "since": _when(subscriber.created_at),
+        "subscriptions": [
+            {
+                "newsletter": subscription.newsletter.name,
+                "status": subscription.get_status_display(),
+                "confirmed": _when(subscription.confirmed_at),
+                "history": [
+                    {
+                        "at": _when(change.at),
+                        "from": change.previous,
+                        "to": change.status,
+                        "how": change.get_source_display(),
+                        "network": change.network,
+                    }
+                    for change in subscription.changes.all()
+                ],
+            }
+            for subscription in subscriber.subscriptions.select_related("newsletter")
+        ],
+        "issues_sent": [
+            {
+                "issue": delivery.issue.subject,
+                "status": delivery.get_status_display(),
+                "sent": _when(delivery.sent_at),
+            }
+            for delivery in subscriber.deliveries.select_related("issue")
+        ],
+    }
+
+
+def _recipient(recipient: Recipient) -> dict:
+    from forum.notifications.models import Kind
+
+    return {
+        "address": recipient.email or "your account's address",
+        "confirmed": _when(recipient.confirmed) if recipient.email else None,
+        "wanted": {kind.label: recipient.wants(kind) for kind in Kind},
+        "following": [
+            {"article": follow.article.title, "since": _when(follow.created)}
+            for follow in recipient.follows.select_related("article")
+        ],
+        "notifications_sent": recipient.notices.count(),
+    }
+
+
+def _donation(donation: Donation) -> dict:
+    return {
+        "kind": donation.get_kind_display(),
+        "amount": donation.amount_display,
+        "status": donation.get_status_display(),
+        "started": _when(donation.created_at),
+        "name": donation.name,
+        "email": donation.email,
+        "thanked_publicly": donation.public,
+        "message": donation.message,
+        "network": donation.network,
+        "payments": [
+            {
+                "receipt": payment.receipt_number,
+                "amount": payment.amount_display,
+                "paid": _when(payment.paid_at),
+                "refunded": _when(payment.refunded_at),
+            }
+            for payment in donation.payments.all()
+        ],
+    }
+
+
+def _ban(ban: Ban) -> dict:
+    return {
+        "since": _when(ban.created),
+        "ends": _when(ban.expires),
+        "by": "account" if ban.user_id else "email address",
+    }
+
+
+def _counts(data: dict) -> dict:
+    return {
+        "account": int(data["account"] is not None),
+        "comments": len(data["comments"]),
+        "reports": len(data["reports_made"]),
+        "newsletter": len(data["newsletter"]),
+        "notifications": len(data["notifications"]),
+        "donations": len(data["donations"]),
+    }
+
+
+# Erasure ------------------------------------------------------------------------------------
+
+
+def erase_user(user, *, comments: str, by=None, via: str = PrivacyRequest.Via.MEMBER) -> dict:
+    """Delete a member's account and everything stored about them (see the module's
+    docstring for what stays, and why). Returns what was done, counted."""
+    return erase(_Person.for_user(user), comments=comments, by=by, via=via)
+
+
+def erase_email(
+    email: str,
+    *,
+    comments: str,
+    with_account: bool = False,
+    by=None,
+    via: str = PrivacyRequest.Via.LINK,
+) -> dict:
+    """Erase everything stored under an address; with `with_account` (staff), the account
+    that goes by it too."""
+    return erase(
+        _Person.for_email(email, with_account=with_account), comments=comments, by=by, via=via
+    )
+
+
+def running_gifts(person: _Person):
+    return person.donations().manageable()
+
+
+def erase(person: _Person, *, comments: str, by=None, via: str) -> dict:
+    """Erase `person`: one transaction, so a failure leaves everything as it was."""
+    if comments not in (ANONYMISE, REMOVE):
+        raise ValueError(f"comments must be {ANONYMISE!r} or {REMOVE!r}")
+    if running_gifts(person).exists():
+        raise ErasureBlocked(
+            "A monthly gift to the magazine is still running from this address. Its receipts "
+            "and its manage link need the address: cancel the gift first, then ask again."
+        )
+    counts = {}
+    with transaction.atomic():
+        names = set(person.names)
+        names |= set(person.comments().exclude(name="").values_list("name", flat=True))
+        names |= set(person.donations().exclude(name="").values_list("name", flat=True))
+        counts["comments"] = (_anonymise_comments if comments == ANONYMISE else _remove_comments)(
+            person
+        )
+        counts["audit_entries"] = _scrub_audit_log(person, names)
+        counts["reports"] = person.reports().update(user=None, note="", ip=None)
+        counts["bans_kept"] = _keep_active_bans(person)
+        counts["trust"] = person.trust().delete()[0]
+        counts["newsletter"] = person.subscribers().count()
+        person.subscribers().delete()
+        SignupAttempt.objects.filter(email__in=person.emails).delete()
+        counts["notifications"] = person.recipients().count()
+        person.recipients().delete()
+        counts["donations"] = _anonymise_donations(person, names)
+        LinkRequest.objects.filter(email__in=person.emails).delete()
+        GuestLink.objects.filter(email__in=person.emails).delete()
+        _scrub_admin_log(person, names)
+        counts["account"] = _delete_account(person.user) if person.user is not None else 0
+        for email in person.emails:
+            _log_erasure(email, comments=comments, by=by, via=via, counts=counts)
+    return counts
+
+
+def _anonymise_comments(person: _Person) -> int:
+    """Each comment keeps its text and place, signed with a name that says nobody."""
+    theirs = person.comments()
+    ids = list(theirs.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    rows = Comment.objects.filter(pk__in=ids)
+    rows.filter(user__isnull=False).update(name=FORMER_MEMBER)
+    rows.filter(user__isnull=True).update(name=FORMER_READER)
+    rows.update(user=None, email="", website="", ip=None, user_agent="", token=None)
+    # The threads show the new name: their cached HTML must move on.
+    rows.move_versions()
+    return len(ids)
+
+
+def _remove_comments(person: _Person) -> int:
+    """The comments' own status change first (counts, caches, audit rows), then each goes:
+    deleted outright, or, where someone's reply hangs from it, left as the placeholder that
+    keeps the replies in place, with nothing of its writer."""
+    ids = list(person.comments().values_list("pk", flat=True))
+    if not ids:
+        return 0
+    total = len(ids)
+    rows = Comment.objects.filter(pk__in=ids)
+    articles = _threads_by_article(rows)
+    rows.set_status(Comment.Status.REMOVED, reason="erased at its writer's request")
+    # Leaves first, again and again: a chain of the person's own replies goes whole.
+    while True:
+        leaves = Comment.objects.filter(pk__in=ids).exclude(
+            Exists(Comment.objects.filter(parent_id=OuterRef("pk")))
+        )
+        leaf_ids = list(leaves.values_list("pk", flat=True))
+        if not leaf_ids:
+            break
+        Comment.objects.filter(pk__in=leaf_ids).delete()
+        gone = set(leaf_ids)
+        ids = [pk for pk in ids if pk not in gone]
+    Comment.objects.filter(pk__in=ids).update(
+        body="",
+        body_html="",
+        fingerprint="",
+        name="",
+        email="",
+        website="",
+        ip=None,
+        user_agent="",
+        user=None,
+        token=None,
+        status_reasons=[],
+        deleted=timezone.now(),
+    )
+    for article_id, threads in sorted(articles.items()):
+        # A deleted thread's first comment is no thread to move on: only those still there.
+        Comment.objects.refresh_article(article_id, threads=sorted(threads))
+    return total
+
+
+def _threads_by_article(rows) -> dict[int, set[int]]:
+    threads: dict[int, set[int]] = {}
+    for article_id, thread_id in rows.values_list("article_id", "thread_id"):
+        threads.setdefault(article_id, set()).add(thread_id)
+    return threads
+
+
+def _scrub(text: str, names: set[str], emails: list[str]) -> str:
+    for word in sorted({*names, *emails}, key=len, reverse=True):
+        if word:
+            text = _replace_folded(text, word)
+    return text
+
+
+def _replace_folded(text: str, word: str) -> str:
+    """`text` with every occurrence of `word`, in any case, replaced by ERASED."""
+    folded, target = text.casefold(), word.casefold()
+    start = folded.find(target)
+    while start != -1:
+        text = text[:start] + ERASED + text[start + len(word) :]
+        folded = text.casefold()
+        start = folded.find(target, start + len(ERASED))
+    return text
+
+
+def _scrub_audit_log(person: _Person, names: set[str]) -> int:
+    """The moderation log keeps its decisions; the person's name and address leave its
+    reasons (a ban's or a trust's reason names whom it was about)."""
+    match = Q()
+    for word in {*names, *person.emails}:
+        if word:
+            match |= Q(reason__icontains=word)
+    if not match:
+        return 0
+    changed = []
+    for entry in AuditEntry.objects.filter(match).only("pk", "reason"):
+        entry.reason = _scrub(entry.reason, names, person.emails)
+        changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["reason"], batch_size=500)
+    return len(changed)
+
+
+def _scrub_admin_log(person: _Person, names: set[str]) -> None:
+    """The admin's history names objects by their titles, which name commenters."""
+    match = Q()
+    for word in {*names, *person.emails}:
+        if word:
+            match |= Q(object_repr__icontains=word) | Q(change_message__icontains=word)
+    if not match:
+        return
+    changed = []
+    for entry in LogEntry.objects.filter(match):
+        entry.object_repr = _scrub(entry.object_repr, names, person.emails)
+        entry.change_message = _scrub(entry.change_message, names, person.emails)
+        changed.append(entry)
+    LogEntry.objects.bulk_update(changed, ["object_repr", "change_message"], batch_size=500)
+
+
+def _keep_active_bans(person: _Person) -> int:
+    """Active bans stay, by address; the rest go. Returns how many stay."""
+    bans = person.bans()
+    bans.exclude(pk__in=Ban.objects.active()).delete()
+    for ban in bans.filter(user__isnull=False):
+        if person.user is not None and person.user.email:
+            Ban.objects.create(
+                email=person.user.email,
+                reason=ban.reason,
+                created=ban.created,
+                created_by_id=ban.created_by_id,
+                expires=ban.expires,
+            )
+        ban.delete()
+    return person.bans().count()
+
+
+def _anonymise_donations(person: _Person, names: set[str]) -> int:
+    """The money record stays for the accounts; who gave it goes."""
+    gifts = list(person.donations())
+    if not gifts:
+        return 0
+    ids = [gift.pk for gift in gifts]
+    provider_ids = {
+        value
+        for gift in gifts
+        for value in (gift.checkout_id, gift.customer_id, gift.subscription_id)
+        if value
+    }
+    Donation.objects.filter(pk__in=ids).update(
+        name=ERASED_DONOR,
+        email="",
+        message="",
+        public=False,
+        message_status=Donation.Message.NONE,
+        network=None,
+        user=None,
+    )
+    # The provider's events about these gifts carry the donor's name and address too.
+    match = Q()
+    for word in {*provider_ids, *person.emails}:
+        match |= Q(text__icontains=word)
+    events = WebhookEvent.objects.annotate(text=Cast("payload", TextField())).filter(match)
+    changed = []
+    for event in events:
+        event.payload = _scrub_json(event.payload, names, person.emails)
+        changed.append(event)
+    WebhookEvent.objects.bulk_update(changed, ["payload"], batch_size=200)
+    return len(ids)
+
+
+def _scrub_json(value, names: set[str], emails: list[str]):
+    if isinstance(value, dict):
+        return {key: _scrub_json(item, names, emails) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub_json(item, names, emails) for item in value]
+    if isinstance(value, str):
+        return _scrub(value, names, emails)
+    return value
+
+
+def _delete_account(user) -> int:
+    """The account goes, with its addresses, sessions (ended everywhere), two-factor
+    devices and sign-in links (allauth's rows go with it); its picture file once the
+    deletion commits."""
+    from allauth.usersessions.models import UserSession
+
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    if user.avatar:
+        storage, name = user.avatar.storage, user.avatar.name
+        transaction.on_commit(lambda: storage.delete(name))
+    user.delete()
+    return 1
+
+
+def _log_erasure(email: str, *, comments: str, by, via: str, counts: dict) -> None:
+    PrivacyRequest.objects.create(
+        action=PrivacyRequest.Action.ERASURE,
+        via=via,
+        address_hash=address_hash(email),
+        by=by,
+        comments=comments,
+        counts=counts,
+    )
+
+
+def _log(person: _Person, *, action: str, by, via: str, counts: dict) -> None:
+    PrivacyRequest.objects.bulk_create(
+        [
+            PrivacyRequest(
+                action=action, via=via, address_hash=address_hash(email), by=by, counts=counts
+            )
+            for email in person.emails
+        ]
+    )

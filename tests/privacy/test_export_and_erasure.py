@@ -1,0 +1,272 @@
+"""A person's download holds everything stored about them and nothing of anyone else; an
+erasure leaves nothing of them but the anonymous comments or placeholders they chose."""
+
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+
+from forum.comments.models import AuditEntry, Ban, Comment, Report, TrustedCommenter
+from forum.comments.services import trust_commenter
+from forum.donations.models import Donation, Payment, WebhookEvent
+from forum.newsletter.models import Subscriber
+from forum.notifications.models import Follow, Recipient
+from forum.privacy import services
+from forum.privacy.models import PrivacyRequest, address_hash
+from tests import factories
+from tests.privacy.traces import rows_naming
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "quillon@example.com"
+OTHER_EMAIL = "q.marsh@example.net"  # the member's second address, also used as a guest
+NAME = "Quillon Marsh"
+
+
+@pytest.fixture
+def world(article):
+    """A member with a record of every kind, among other people's comments."""
+    member = factories.create_user(email=EMAIL, username="quillon", display_name=NAME)
+    EmailAddress.objects.create(user=member, email=EMAIL, verified=True, primary=True)
+    EmailAddress.objects.create(user=member, email=OTHER_EMAIL, verified=True)
+    moderator = factories.create_moderator(email="mod@example.com")
+    stranger = factories.create_comment(
+        article=article, name="Ottoline Fenn", email="ottoline@example.org"
+    )
+    theirs = factories.create_comment(article=article, user=member, body="Grain is a choice.")
+    answer = factories.create_comment(
+        article=article,
+        parent=theirs,
+        name="Ottoline Fenn",
+        email="ottoline@example.org",
+        body="It is, and a good one.",
+    )
+    reply = factories.create_comment(
+        article=article, parent=stranger, user=member, body="Agreed about the light."
+    )
+    held = factories.create_comment(
+        article=article, user=member, status=Comment.Status.PENDING, ip="203.0.113.0"
+    )
+    as_guest = factories.create_comment(
+        article=article,
+        name="Q. Marsh",
+        email=OTHER_EMAIL,
+        website="https://quillon.example.net/",
+        body="Before I joined.",
+        ip="198.51.100.0",
+        user_agent="Firefox",
+    )
+    factories.create_report(comment=stranger, user=member, note="Quillon Marsh finds it rude")
+    trust_commenter(comment=theirs, by=moderator)
+    subscriber = factories.create_subscriber(email=EMAIL, name=NAME, user=member)
+    recipient = Recipient.for_member(member)
+    Follow.objects.create(recipient=recipient, article=article)
+    Recipient.for_guest(OTHER_EMAIL)
+    gift = factories.create_donation(
+        email=EMAIL, name=NAME, user=member, message="For the darkroom", public=True
+    )
+    WebhookEvent.objects.create(
+        provider="dev",
+        event_id="evt_1",
+        type="checkout.session.completed",
+        payload={
+            "data": {
+                "object": {
+                    "id": gift.checkout_id,
+                    "customer_details": {"email": EMAIL, "name": NAME},
+                }
+            }
+        },
+    )
+    session = SessionStore()
+    session.create()
+    UserSession.objects.create(
+        user=member, ip="192.0.2.10", session_key=session.session_key, user_agent="Safari"
+    )
+    return {
+        "member": member,
+        "article": article,
+        "stranger": stranger,
+        "theirs": theirs,
+        "answer": answer,
+        "reply": reply,
+        "held": held,
+        "as_guest": as_guest,
+        "subscriber": subscriber,
+        "gift": gift,
+        "session": session,
+    }
+
+
+def test_a_members_export_holds_every_kind_of_record_and_nothing_of_anyone_else(world):
+    data = services.export_for_user(world["member"])
+
+    assert data["account"]["email"] == EMAIL
+    assert data["account"]["display_name"] == NAME
+    assert "password" not in data["account"]
+    assert {a["email"] for a in data["account"]["email_addresses"]} == {EMAIL, OTHER_EMAIL}
+    assert data["account"]["sessions"][0]["network"] == "192.0.2.10"
+    comments = {c["id"]: c for c in data["comments"]}
+    assert set(comments) == {
+        world["theirs"].pk,
+        world["reply"].pk,
+        world["held"].pk,
+        world["as_guest"].pk,
+    }
+    assert comments[world["held"].pk]["status"] == "Pending"
+    assert comments[world["as_guest"].pk]["website"] == "https://quillon.example.net/"
+    assert comments[world["reply"].pk]["in_reply_to"] == world["stranger"].pk
+    assert data["reports_made"][0]["note"] == "Quillon Marsh finds it rude"
+    assert data["newsletter"][0]["subscriptions"][0]["status"] == "Confirmed"
+    settings_by_address = {r["address"]: r for r in data["notifications"]}
+    assert settings_by_address["your account's address"]["following"][0]["article"] == (
+        world["article"].title
+    )
+    assert OTHER_EMAIL in settings_by_address
+    assert data["donations"][0]["message"] == "For the darkroom"
+    assert data["donations"][0]["payments"][0]["receipt"].startswith("FG-")
+    assert data["moderation"]["trusted_commenter"] is True
+    text = json.dumps(data)
+    for others in ("Ottoline", "ottoline@example.org", "It is, and a good one.", "mod@example"):
+        assert others not in text
+
+
+def test_a_guests_export_holds_what_is_stored_under_the_address_only(world):
+    data = services.export_for_email(OTHER_EMAIL)
+
+    assert data["account"] is None
+    assert [c["id"] for c in data["comments"]] == [world["as_guest"].pk]
+    assert data["notifications"][0]["address"] == OTHER_EMAIL
+    assert data["newsletter"] == [] and data["donations"] == []
+    assert "Grain is a choice." not in json.dumps(data)  # the account's comment
+
+
+def test_every_export_is_logged_without_the_address(world):
+    services.export_for_email(OTHER_EMAIL)
+
+    entry = PrivacyRequest.objects.get()
+    assert entry.action == "export" and entry.via == "link"
+    assert entry.address_hash == address_hash(OTHER_EMAIL)
+    assert OTHER_EMAIL not in json.dumps(entry.counts)
+
+
+def test_erasing_an_account_anonymising_leaves_the_comments_in_place_and_nothing_of_the_member(
+    world,
+):
+    article = world["article"]
+    count_before = type(article).objects.get(pk=article.pk).comment_count
+    assert len(rows_naming(EMAIL)) >= 8  # the search finds them before
+
+    counts = services.erase_user(world["member"], comments=services.ANONYMISE)
+
+    assert counts["comments"] == 4 and counts["account"] == 1
+    theirs = Comment.objects.get(pk=world["theirs"].pk)
+    assert (theirs.name, theirs.email, theirs.user_id, theirs.website) == (
+        "Former member",
+        "",
+        None,
+        "",
+    )
+    assert theirs.body == "Grain is a choice." and theirs.status == "approved"
+    assert Comment.objects.get(pk=world["held"].pk).ip is None
+    guest = Comment.objects.get(pk=world["as_guest"].pk)
+    assert (guest.name, guest.website, guest.ip, guest.user_agent) == (
+        "Former reader",
+        "",
+        None,
+        "",
+    )
+    assert Comment.objects.get(pk=world["answer"].pk).parent_id == theirs.pk
+    assert type(article).objects.get(pk=article.pk).comment_count == count_before
+    page = Client().get(article.get_absolute_url())
+    assert "Former member" in page.text and "It is, and a good one." in page.text
+    for trace in (EMAIL, OTHER_EMAIL, NAME, "Quillon", "quillon.example", "Q. Marsh"):
+        assert rows_naming(trace) == [], trace
+
+
+def test_erasing_an_account_removing_deletes_the_comments_and_keeps_replies_in_place(world):
+    article = world["article"]
+    count_before = type(article).objects.get(pk=article.pk).comment_count
+
+    counts = services.erase_user(world["member"], comments=services.REMOVE)
+
+    assert counts["comments"] == 4
+    placeholder = Comment.objects.get(pk=world["theirs"].pk)
+    assert placeholder.deleted is not None and placeholder.status == "removed"
+    assert (placeholder.body, placeholder.name, placeholder.email, placeholder.user_id) == (
+        "",
+        "",
+        "",
+        None,
+    )
+    assert Comment.objects.get(pk=world["answer"].pk).parent_id == placeholder.pk
+    for gone in ("reply", "held", "as_guest"):
+        assert not Comment.objects.filter(pk=world[gone].pk).exists(), gone
+    # Three of the member's published comments went: "theirs", "reply" and the guest one.
+    assert type(article).objects.get(pk=article.pk).comment_count == count_before - 3
+    page = Client().get(article.get_absolute_url())
+    assert "This comment was deleted." in page.text and "It is, and a good one." in page.text
+    assert "Grain is a choice." not in page.text
+    assert AuditEntry.objects.filter(
+        comment=placeholder, new_status="removed", reason="erased at its writer's request"
+    ).exists()
+    for trace in (EMAIL, OTHER_EMAIL, NAME, "Quillon", "Grain is a choice.", "Before I joined."):
+        assert rows_naming(trace) == [], trace
+
+
+def test_erasing_an_account_keeps_the_money_record_and_reports_without_the_member(world):
+    services.erase_user(world["member"], comments=services.ANONYMISE)
+
+    gift = Donation.objects.get(pk=world["gift"].pk)
+    assert (gift.name, gift.email, gift.message, gift.public, gift.user_id) == (
+        "Erased donor",
+        "",
+        "",
+        False,
+        None,
+    )
+    assert gift.amount == 500 and Payment.objects.filter(donation=gift).count() == 1
+    report = Report.objects.get(comment=world["stranger"])
+    assert (report.user_id, report.note, report.reason) == (None, "", "abusive")
+    assert not Subscriber.objects.exists()
+    assert not Recipient.objects.exists() and not Follow.objects.exists()
+    assert not TrustedCommenter.objects.exists()
+    assert not UserSession.objects.exists()
+    assert not SessionStore().exists(world["session"].session_key)
+    assert not EmailAddress.objects.exists()
+    entries = PrivacyRequest.objects.filter(action="erasure")
+    assert {e.address_hash for e in entries} == {address_hash(EMAIL), address_hash(OTHER_EMAIL)}
+
+
+def test_an_active_ban_survives_the_erasure_by_address(world):
+    factories.create_ban(user=world["member"], reason="spam links")
+    factories.create_ban(email="someone-else@example.org")
+
+    counts = services.erase_user(world["member"], comments=services.ANONYMISE)
+
+    assert counts["bans_kept"] == 1
+    assert Ban.objects.find(email=EMAIL) is not None
+    assert Ban.objects.filter(email="someone-else@example.org").exists()
+
+
+def test_a_guest_erasure_leaves_the_account_that_uses_the_address_alone(world):
+    services.erase_email(OTHER_EMAIL, comments=services.REMOVE)
+
+    assert not Comment.objects.filter(pk=world["as_guest"].pk).exists()
+    assert not Recipient.objects.filter(email=OTHER_EMAIL).exists()
+    assert Comment.objects.get(pk=world["theirs"].pk).user == world["member"]
+    assert Recipient.objects.filter(user=world["member"]).exists()
+    assert rows_naming("Q. Marsh") == [] and rows_naming("quillon.example.net") == []
+
+
+def test_a_running_monthly_gift_stops_the_erasure_until_it_is_cancelled(world):
+    factories.create_donation(email=EMAIL, kind="monthly", status=Donation.Status.ACTIVE)
+
+    with pytest.raises(services.ErasureBlocked):
+        services.erase_user(world["member"], comments=services.ANONYMISE)
+
+    assert type(world["member"]).objects.filter(pk=world["member"].pk).exists()
+    assert Comment.objects.get(pk=world["theirs"].pk).name == NAME
