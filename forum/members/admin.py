@@ -8,7 +8,7 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Profile", {"fields": ("display_name",)}),
+        ("Profile", {"fields": ("display_name", "public_profile", "bio", "website")}),
     )
     list_display = ("username", "email", "display_name", "is_staff", "date_joined")
     search_fields = ("username", "email", "display_name", "first_name", "last_name")

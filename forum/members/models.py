@@ -1,9 +1,23 @@
+from urllib.parse import urlsplit
+
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import URLValidator
 from django.db import models, transaction
+from django.urls import reverse
 
 # What the comment threads show of a member: a change to any of these must reach the cached
-# threads (see `User.save`).
-SHOWN_WITH_COMMENTS = ("display_name", "first_name", "last_name", "username", "avatar")
+# threads (see `User.save`). The last three decide whether the name links to the profile.
+SHOWN_WITH_COMMENTS = (
+    "display_name",
+    "first_name",
+    "last_name",
+    "username",
+    "avatar",
+    "public_profile",
+    "is_active",
+)
+BIO_MAX_LENGTH = 300
+WEB_SCHEMES = ("http", "https")
 
 
 class User(AbstractUser):
@@ -21,6 +35,22 @@ class User(AbstractUser):
         blank=True,
         help_text="A square picture shown beside the member's comments; "
         "without one, their initials are shown.",
+    )
+    bio = models.TextField(
+        max_length=BIO_MAX_LENGTH,
+        blank=True,
+        help_text="A few words on the member's public profile page: plain text, no HTML.",
+    )
+    website = models.URLField(
+        max_length=300,
+        blank=True,
+        validators=[URLValidator(schemes=WEB_SCHEMES)],
+        help_text="Linked from the member's public profile page.",
+    )
+    public_profile = models.BooleanField(
+        default=False,
+        help_text="The member shows a profile page (name, picture, bio, website and published "
+        "comments) to everyone, and their name beside a comment links to it.",
     )
 
     class Meta(AbstractUser.Meta):
@@ -74,3 +104,28 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def shows_profile(self) -> bool:
+        """Whether the public profile page exists for everyone to see: only by the member's
+        choice, and never for a closed account."""
+        return self.public_profile and self.is_active
+
+    @property
+    def profile_url(self) -> str:
+        # Not get_absolute_url: the admin would offer "View on site" for every member, and the
+        # page answers 404 unless the member opted in.
+        return reverse("public_profiles:detail", kwargs={"username": self.username})
+
+    @property
+    def website_link(self) -> str:
+        """The website, only if it is a web address (http or https): the form and the model
+        refuse anything else, and a row changed some other way is not linked either."""
+        return self.website if urlsplit(self.website).scheme.lower() in WEB_SCHEMES else ""
+
+    @property
+    def website_label(self) -> str:
+        """The website as the page shows it: the host the link really goes to, and its path
+        ("https://a.example@b.example/" reads "b.example")."""
+        parts = urlsplit(self.website_link)
+        return f"{parts.hostname or ''}{parts.path}".rstrip("/")
