@@ -468,7 +468,13 @@ def _render_comment(comment: Comment, parts: list, *, viewer, options: Options, 
         parts.append(f'<span class="comment__number">#{number}</span> ')
     # In <bdi>: a name written right to left, or with direction controls in it, cannot
     # reorder the date and badges that follow it.
-    if comment.website:
+    if comment.user_id and comment.user.shows_profile:
+        # Read from the row the page's one query already joined: no query per comment.
+        parts.append(
+            f'<bdi><a class="comment__author" href="{escape(comment.user.profile_url)}">'
+            f"{name}</a></bdi>"
+        )
+    elif comment.website:
         parts.append(
             f'<bdi><a class="comment__author" href="{escape(comment.website)}" '
             f'rel="nofollow ugc noopener">{name}</a></bdi>'
@@ -596,13 +602,18 @@ def _when(moment: datetime) -> str:
 
 def avatar_html(comment: Comment) -> str:
     """The commenter's uploaded picture, or their initials on a colour chosen from the name."""
-    user = comment.user if comment.user_id else None
+    return picture_html(comment.author_name, comment.user if comment.user_id else None)
+
+
+def picture_html(name: str, user=None, *, lazy: bool = True) -> str:
+    """A member's uploaded picture, or the initials of `name` on a colour chosen from it: the
+    same beside every comment and on the member's profile page."""
     if user is not None and user.avatar:
+        loading = ' loading="lazy"' if lazy else ""
         return (
             f'<img class="avatar" src="{escape(user.avatar.url)}" alt="" width="40" '
-            'height="40" loading="lazy" decoding="async">'
+            f'height="40"{loading} decoding="async">'
         )
-    name = comment.author_name
     initials = "".join(word[0] for word in name.split()[:2]).upper() or "?"
     colour = zlib.crc32(name.encode()) % AVATAR_COLOURS
     return f'<span class="avatar avatar--{colour}" aria-hidden="true">{escape(initials)}</span>'
