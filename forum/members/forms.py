@@ -1,4 +1,5 @@
 import io
+import re
 import uuid
 import warnings
 
@@ -8,7 +9,7 @@ from PIL import Image, ImageOps
 
 from forum.core.words import has_letter_or_digit
 
-from .models import User
+from .models import BIO_MAX_LENGTH, User
 
 AVATAR_SIZE = 160
 AVATAR_MAX_BYTES = 4 * 1024 * 1024
@@ -105,21 +106,52 @@ class DisplayNameForm(forms.ModelForm):
 
 
 class ProfileForm(forms.ModelForm):
-    """What members show beside their comments: a name and, if they like, a picture."""
+    """What members show beside their comments (a name and, if they like, a picture), and the
+    public profile page they may choose to have."""
 
     remove_avatar = forms.BooleanField(label="Remove my picture", required=False)
+    # Declared for the https assumed when a member types "example.com", as the comment form's
+    # Website field does; the model's own validator still refuses other schemes.
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        max_length=User._meta.get_field("website").max_length,
+        assume_scheme="https",
+        help_text="Optional. Linked from your profile page.",
+        error_messages={"invalid": "Please enter a full web address, like https://example.com."},
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
 
     class Meta:
         model = User
-        fields = ["display_name", "avatar"]
-        labels = {"display_name": DISPLAY_NAME_LABEL, "avatar": "Picture"}
+        fields = ["display_name", "avatar", "public_profile", "bio", "website"]
+        labels = {
+            "display_name": DISPLAY_NAME_LABEL,
+            "avatar": "Picture",
+            "public_profile": "Show my profile page to everyone",
+            "bio": "About you",
+        }
         help_texts = {
             "display_name": "Leave empty to use your account name.",
             "avatar": "JPEG, PNG or WebP up to 4 MB and 40 megapixels; we crop it to a square. "
             "Without one, your initials are shown.",
+            "public_profile": "Your page shows your name, picture, the words below, your website "
+            "and your published comments, and your name beside a comment links to it. Your "
+            "email address is never shown. Untick to take the page down.",
+            "bio": f"Optional. A few words for your profile page, up to {BIO_MAX_LENGTH} "
+            "characters of plain text; line breaks are kept.",
         }
-        widgets = {"avatar": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+        widgets = {
+            "avatar": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "bio": forms.Textarea(attrs={"rows": 4}),
+        }
         field_classes = {"avatar": AvatarField}
+        error_messages = {
+            "bio": {
+                "max_length": "Please keep it to %(limit_value)d characters; this has "
+                "%(show_value)d."
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -129,6 +161,11 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         return check_display_name(self.cleaned_data["display_name"])
+
+    def clean_bio(self):
+        # Line breaks are kept on the page, but not a tall column of empty lines.
+        lines = [line.rstrip() for line in self.cleaned_data["bio"].splitlines()]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
@@ -140,6 +177,17 @@ class ProfileForm(forms.ModelForm):
         if self.cleaned_data.get("remove_avatar") and "avatar" not in self.changed_data:
             self.instance.avatar = ""
         return super().save(commit)
+
+    def shown_with_comments(self):
+        """The fields of the first part of the page: what readers see beside a comment."""
+        return [field for field in self.visible_fields() if field.name not in PROFILE_PAGE]
+
+    def profile_page(self):
+        """The fields of the public profile page, set apart under their own heading."""
+        return [field for field in self.visible_fields() if field.name in PROFILE_PAGE]
+
+
+PROFILE_PAGE = ("public_profile", "bio", "website")
 
 
 def square_avatar(upload) -> ContentFile:

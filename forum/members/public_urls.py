@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "public_profiles"
 
-urlpatterns = []
+urlpatterns = [
+    path("<str:username>/", views.public_profile, name="detail"),
+]

@@ -160,7 +160,16 @@ def test_the_emailed_confirmation_link_and_the_reset_link_open_sentence_case_pag
             ["Current password", "New password", "New password again"],
         ),
         (NAME_PAGE, ["Display name"]),
-        ("/accounts/profile/", ["Name shown with your comments", "Picture"]),
+        (
+            "/accounts/profile/",
+            [
+                "Name shown with your comments",
+                "Picture",
+                "Show my profile page to everyone",
+                "About you",
+                "Website",
+            ],
+        ),
     ],
 )
 def test_form_labels_are_sentence_case_without_a_colon(client, carys, url, labels):
