@@ -127,4 +127,5 @@ def send_email(
         return
     subject, text, html = render_email(name, context)
     send = send_email_message.call if from_a_task else send_email_message.enqueue
-    send(subject=subject, text=text, html=html, to=list(to), headers=headers)
+    extra = {"headers": headers} if headers else {}
+    send(subject=subject, text=text, html=html, to=list(to), **extra)
