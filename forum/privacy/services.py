@@ -2,7 +2,7 @@
 
 A person is a member's account (with every address the account has) or an email address
 (a guest's comments, newsletter subscription, notification address and gifts under it). The
-export and the erasure read the same list of records (`_Person`), so nothing is exported that
+export and the erasure read the same list of records (`Person`), so nothing is exported that
 the erasure would leave, or the other way round.
 
 Decisions the erasure makes, each for a reason:
@@ -65,7 +65,7 @@ class ErasureBlocked(Exception):
 
 
 @dataclass
-class _Person:
+class Person:
     """Whose records: an account (or None) and the addresses it goes by."""
 
     user: object | None
@@ -73,7 +73,7 @@ class _Person:
     names: set[str] = field(default_factory=set)
 
     @classmethod
-    def for_user(cls, user) -> "_Person":
+    def for_user(cls, user) -> "Person":
         from allauth.account.models import EmailAddress
 
         emails = {normalise_email(user.email)} if user.email else set()
@@ -85,7 +85,7 @@ class _Person:
         return cls(user=user, emails=sorted(emails - {""}), names={n for n in names if n})
 
     @classmethod
-    def for_email(cls, email: str, *, with_account: bool = False) -> "_Person":
+    def for_email(cls, email: str, *, with_account: bool = False) -> "Person":
         email = normalise_email(email)
         user = account_for_email(email) if with_account else None
         if user is not None:
@@ -155,7 +155,7 @@ def account_for_email(email: str):
 
 def holds_anything(email: str) -> bool:
     """Whether anything at all is stored under the address (an account using it included)."""
-    person = _Person.for_email(email)
+    person = Person.for_email(email)
     return (
         account_for_email(email) is not None
         or person.comments().exists()
@@ -170,7 +170,7 @@ def holds_anything(email: str) -> bool:
 
 def export_for_user(user, *, by=None, via: str = PrivacyRequest.Via.MEMBER) -> dict:
     """Everything stored about a member, as a JSON-ready dict (their account's download)."""
-    return _export(_Person.for_user(user), by=by, via=via)
+    return _export(Person.for_user(user), by=by, via=via)
 
 
 def export_for_email(
@@ -178,10 +178,10 @@ def export_for_email(
 ) -> dict:
     """Everything stored under an address: a guest's download, or (`with_account`, for
     staff) the account that goes by it too."""
-    return _export(_Person.for_email(email, with_account=with_account), by=by, via=via)
+    return _export(Person.for_email(email, with_account=with_account), by=by, via=via)
 
 
-def _export(person: _Person, *, by, via: str) -> dict:
+def _export(person: Person, *, by, via: str) -> dict:
     data = {
         "site": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
@@ -385,7 +385,7 @@ def _counts(data: dict) -> dict:
 def erase_user(user, *, comments: str, by=None, via: str = PrivacyRequest.Via.MEMBER) -> dict:
     """Delete a member's account and everything stored about them (see the module's
     docstring for what stays, and why). Returns what was done, counted."""
-    return erase(_Person.for_user(user), comments=comments, by=by, via=via)
+    return erase(Person.for_user(user), comments=comments, by=by, via=via)
 
 
 def erase_email(
@@ -399,15 +399,15 @@ def erase_email(
     """Erase everything stored under an address; with `with_account` (staff), the account
     that goes by it too."""
     return erase(
-        _Person.for_email(email, with_account=with_account), comments=comments, by=by, via=via
+        Person.for_email(email, with_account=with_account), comments=comments, by=by, via=via
     )
 
 
-def running_gifts(person: _Person):
+def running_gifts(person: Person):
     return person.donations().manageable()
 
 
-def erase(person: _Person, *, comments: str, by=None, via: str) -> dict:
+def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
     """Erase `person`: one transaction, so a failure leaves everything as it was."""
     if comments not in (ANONYMISE, REMOVE):
         raise ValueError(f"comments must be {ANONYMISE!r} or {REMOVE!r}")
@@ -443,7 +443,7 @@ def erase(person: _Person, *, comments: str, by=None, via: str) -> dict:
     return counts
 
 
-def _anonymise_comments(person: _Person) -> int:
+def _anonymise_comments(person: Person) -> int:
     """Each comment keeps its text and place, signed with a name that says nobody."""
     theirs = person.comments()
     ids = list(theirs.values_list("pk", flat=True))
@@ -458,7 +458,7 @@ def _anonymise_comments(person: _Person) -> int:
     return len(ids)
 
 
-def _remove_comments(person: _Person) -> int:
+def _remove_comments(person: Person) -> int:
     """The comments' own status change first (counts, caches, audit rows), then each goes:
     deleted outright, or, where someone's reply hangs from it, left as the placeholder that
     keeps the replies in place, with nothing of its writer."""
@@ -525,7 +525,7 @@ def _replace_folded(text: str, word: str) -> str:
     return text
 
 
-def _scrub_audit_log(person: _Person, names: set[str]) -> int:
+def _scrub_audit_log(person: Person, names: set[str]) -> int:
     """The moderation log keeps its decisions; the person's name and address leave its
     reasons (a ban's or a trust's reason names whom it was about)."""
     match = Q()
@@ -542,7 +542,7 @@ def _scrub_audit_log(person: _Person, names: set[str]) -> int:
     return len(changed)
 
 
-def _scrub_admin_log(person: _Person, names: set[str]) -> None:
+def _scrub_admin_log(person: Person, names: set[str]) -> None:
     """The admin's history names objects by their titles, which name commenters."""
     match = Q()
     for word in {*names, *person.emails}:
@@ -558,7 +558,7 @@ def _scrub_admin_log(person: _Person, names: set[str]) -> None:
     LogEntry.objects.bulk_update(changed, ["object_repr", "change_message"], batch_size=500)
 
 
-def _keep_active_bans(person: _Person) -> int:
+def _keep_active_bans(person: Person) -> int:
     """Active bans stay, by address; the rest go. Returns how many stay."""
     bans = person.bans()
     bans.exclude(pk__in=Ban.objects.active()).delete()
@@ -575,7 +575,7 @@ def _keep_active_bans(person: _Person) -> int:
     return person.bans().count()
 
 
-def _anonymise_donations(person: _Person, names: set[str]) -> int:
+def _anonymise_donations(person: Person, names: set[str]) -> int:
     """The money record stays for the accounts; who gave it goes."""
     gifts = list(person.donations())
     if not gifts:
@@ -645,7 +645,7 @@ def _log_erasure(email: str, *, comments: str, by, via: str, counts: dict) -> No
     )
 
 
-def _log(person: _Person, *, action: str, by, via: str, counts: dict) -> None:
+def _log(person: Person, *, action: str, by, via: str, counts: dict) -> None:
     PrivacyRequest.objects.bulk_create(
         [
             PrivacyRequest(
