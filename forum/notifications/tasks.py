@@ -10,10 +10,11 @@ from itertools import batched
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
+from forum.articles.models import Article
 from forum.comments.models import Comment
 from forum.core.mail import send_email, unsubscribe_headers
 
@@ -22,6 +23,14 @@ from .models import Follow, Kind, Notice, Recipient, addresses
 
 DIGEST_EVERY = timedelta(hours=1)
 DIGEST_LIMIT = 20  # comments quoted in one digest; the rest are counted, with a link
+# A comment written longer ago than this is not news: no notice or digest names it, so the
+# ledger can forget notices this old (`forget_notices`) without anyone hearing twice.
+NEWS_FOR = timedelta(days=365)
+
+
+def due(now) -> Q:
+    """The follows that may get a digest at `now`: none was sent them within the hour."""
+    return Q(last_sent=None) | Q(last_sent__lte=now - DIGEST_EVERY)
 
 
 def digest_flag(article_id: int) -> str:
@@ -49,7 +58,10 @@ def tell_readers(comment_ids: list[int], held_ids: list[int] | None = None) -> i
     digest) the followers of each article. Only comments still public on a published article are
     told about. Returns how many notices were queued."""
     comments = Comment.objects.filter(
-        pk__in=comment_ids, status=Comment.Status.APPROVED, deleted=None
+        pk__in=comment_ids,
+        status=Comment.Status.APPROVED,
+        deleted=None,
+        created__gt=timezone.now() - NEWS_FOR,
     ).select_related("article", "user", "parent", "parent__user")
     held = set(held_ids or ())
     told = 0
@@ -155,15 +167,11 @@ def send_digests(article_id: int) -> int:
     followers were mailed."""
     cache.delete(digest_flag(article_id))  # comments from now on need the next digest
     now = timezone.now()
-    due = Follow.objects.filter(
-        Q(last_sent=None) | Q(last_sent__lte=now - DIGEST_EVERY),
-        article_id=article_id,
-        recipient__following=True,
-    )
+    waiting = Follow.objects.filter(due(now), article_id=article_id, recipient__following=True)
     # Claimed by stamping: a second digest running at once finds them taken.
-    due_ids = list(due.values_list("pk", flat=True))
+    due_ids = list(waiting.values_list("pk", flat=True))
     for batch in batched(due_ids, 500, strict=False):
-        due.filter(pk__in=batch).update(last_sent=now)
+        waiting.filter(pk__in=batch).update(last_sent=now)
     follows = list(
         Follow.objects.filter(article_id=article_id, last_sent=now).select_related(
             "article", "recipient", "recipient__user"
@@ -173,7 +181,11 @@ def send_digests(article_id: int) -> int:
         return 0
     start = min(follow.after for follow in follows)
     published = Comment.objects.filter(
-        article_id=article_id, pk__gt=start, status=Comment.Status.APPROVED, deleted=None
+        article_id=article_id,
+        pk__gt=start,
+        status=Comment.Status.APPROVED,
+        deleted=None,
+        created__gt=now - NEWS_FOR,
     ).select_related("user")
     news = list(published.order_by("pk"))
     if not news:
@@ -238,24 +250,49 @@ def send_digests(article_id: int) -> int:
 
 def move_on(article_id: int, *, follows: list[int], seen: int) -> None:
     """Start the next digest of these follows after `seen`, or before the article's first
-    comment still waiting for a moderator, which may yet be published and is news then."""
+    comment still waiting for a moderator, which may yet be published and is news then
+    (unless it is too old to be news: a forgotten one does not hold the digest back)."""
     waiting = Comment.objects.filter(
-        article_id=article_id, status=Comment.Status.PENDING, pk__lte=seen
+        article_id=article_id,
+        status=Comment.Status.PENDING,
+        pk__lte=seen,
+        created__gt=timezone.now() - NEWS_FOR,
     ).aggregate(first=Min("pk"))["first"]
     after = seen if waiting is None else waiting - 1
     for batch in batched(follows, 500, strict=False):
         Follow.objects.filter(pk__in=batch, after__lt=after).update(after=after)
 
 
-def articles_with_news():
-    """Articles with a follower and a comment published past where they were last told (for
-    `notifications_housekeeping`, which sends digests the task queue did not)."""
-    return (
+def articles_with_news() -> list[int]:
+    """The published articles with a follower due a digest (none sent within the hour) and
+    a comment for them that is news: public, newer than where their last digest stopped, not
+    yet told to them. For `notifications_housekeeping`, which sends the digests that no task
+    sent (a backend that cannot wait, a lost task)."""
+    now = timezone.now()
+    told = Notice.objects.filter(
+        recipient_id=OuterRef(OuterRef("recipient_id")), comment_id=OuterRef("pk")
+    )
+    news = Comment.objects.filter(
+        article_id=OuterRef("article_id"),
+        pk__gt=OuterRef("after"),
+        status=Comment.Status.APPROVED,
+        deleted=None,
+        created__gt=now - NEWS_FOR,
+    ).filter(~Exists(told))
+    return list(
         Follow.objects.filter(
+            due(now),
+            Exists(news),
             recipient__following=True,
-            article__comments__status=Comment.Status.APPROVED,
-            article__comments__pk__gt=F("after"),
+            article__in=Article.objects.published(),
         )
         .values_list("article_id", flat=True)
+        .order_by("article_id")
         .distinct()
     )
+
+
+def forget_notices() -> int:
+    """Delete the ledger's notices older than `NEWS_FOR`. Safe: they name comments at least
+    that old, which no notice or digest names again. Returns how many were deleted."""
+    return Notice.objects.filter(created__lt=timezone.now() - NEWS_FOR).delete()[0]
