@@ -388,3 +388,15 @@ def test_the_own_list_is_linked_from_the_header_and_the_profile_page(mina_client
     page = mina_client.get(PROFILE).content.decode()
 
     assert page.count(f'href="{OWN_COMMENTS}"') == 2
+
+
+def test_a_username_with_dots_and_signs_has_its_page_and_link(client, article):
+    member = factories.create_user(
+        username="ines.o+film@harbour", display_name="Inês O", public_profile=True
+    )
+    factories.create_comment(article=article, user=member, body="From the quay.")
+
+    thread = client.get(article.get_absolute_url()).content.decode()
+    href = re.search(r'<a class="comment__author" href="([^"]+)">Inês O</a>', thread).group(1)
+
+    assert client.get(unescape(href)).context["member"] == member
