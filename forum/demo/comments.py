@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from forum.comments.models import AuditEntry, Comment
 
-from .discussions import AUTHOR, MEMBERS, THREADS
+from .discussions import AUTHOR, MEMBERS, PROFILES, THREADS
 
 PENDING = "[pending] "
 
@@ -31,7 +31,7 @@ def seed_comments(articles: dict) -> int:
 def _member(name: str):
     user, created = get_user_model().objects.get_or_create(
         username=slugify(name),
-        defaults={"email": MEMBERS[name], "display_name": name},
+        defaults={"email": MEMBERS[name], "display_name": name, **PROFILES.get(name, {})},
     )
     if created:
         user.set_unusable_password()

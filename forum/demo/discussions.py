@@ -372,3 +372,12 @@ THREADS = {
 }
 
 MEMBERS = {"Rafe Collins": "rafe.collins@frameandgrain.test"}
+# What the demo members show on their public profile pages (/members/<username>/).
+PROFILES = {
+    "Rafe Collins": {
+        "bio": "Ferry engineer by day. Shoots a battered Pentax on the crossings and develops "
+        "at the kitchen sink; still learning to love grain.",
+        "website": "https://rafe.example.net/",
+        "public_profile": True,
+    }
+}

@@ -102,3 +102,14 @@ def test_demo_replies_sit_below_their_parent_and_every_comment_has_its_posted_au
 def test_no_demo_comment_is_dated_in_the_future(seeded):
     assert not Comment.objects.filter(created__gt=timezone.now()).exists()
     assert not Comment.objects.filter(created__lt=F("article__published_at")).exists()
+
+
+def test_the_demo_member_shows_a_public_profile_with_their_comments(seeded, client):
+    response = client.get("/members/rafe-collins/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ferry engineer by day." in page
+    assert "frameandgrain.test" not in page  # the address is never shown
+    assert Comment.objects.filter(user__username="rafe-collins", status="approved").exists()
+    assert "Read it in the discussion" in page
