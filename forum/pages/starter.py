@@ -158,9 +158,17 @@ keep your name, email, the amount and the date, to thank you and for our account
 
 ## Seeing or deleting your data
 
-To see what we hold about you, correct it or have it deleted — comments included —
-write to <privacy@frameandgrain.test> from the address you used. We answer within a
-month, usually much sooner.
+Members can download everything we hold about them, or delete their account, from *Your
+data* on their profile page. Without an account, ask for a link by email on the page
+below: it lets you download or erase what is stored under your address. Either way you
+choose whether your comments stay, with nothing that says they were yours, or go; replies
+others wrote keep their place.
+
+If you would rather write, or want something corrected, write to
+<privacy@frameandgrain.test> from the address you used. We answer within a month,
+usually much sooner.
+
+How long each thing is kept is listed just below, from the site's own settings.
 """
 
 STARTER_PAGES = [
