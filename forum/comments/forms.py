@@ -44,7 +44,10 @@ def _token_data(token: str, *, article_id: int) -> tuple[uuid.UUID | None, float
 
 
 class CommentForm(forms.Form):
-    """The comment box. Members see only the text; guests also give a name and an email."""
+    """The comment box. Members see only the text; guests also give a name and an email.
+
+    The two notification boxes start unticked, and "Remember me" does not keep them: each is
+    asked about this comment or this discussion alone."""
 
     body = forms.CharField(
         label="Comment",
@@ -78,6 +81,8 @@ class CommentForm(forms.Form):
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     remember = forms.BooleanField(label="Remember me in this browser", required=False)
+    notify = forms.BooleanField(label="Notify me of replies by email", required=False)
+    follow = forms.BooleanField(label="Notify me of new comments on this article", required=False)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     token = forms.CharField(widget=forms.HiddenInput)
 
@@ -93,7 +98,8 @@ class CommentForm(forms.Form):
             f"{MARKDOWN_HINT} Up to {number_format(max_length, force_grouping=True)} characters."
         )
         if member:
-            for name in ("name", "email", "website", "remember"):
+            # A member's replies are mailed as their account settings say (forum.notifications).
+            for name in ("name", "email", "website", "remember", "notify"):
                 del self.fields[name]
         self.fields["token"].error_messages["required"] = "This form was incomplete."
         if not self.is_bound:

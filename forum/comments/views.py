@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from forum.articles.models import Article
 from forum.articles.views import render_article
 from forum.core.http import client_ip
+from forum.notifications.views import tell_what_was_asked
 from forum.site_settings.models import SiteSettings
 
 from . import cookies
@@ -78,6 +79,8 @@ def post_comment(request, article_id: int):
                 user_agent=request.headers.get("user-agent", ""),
                 form_issued=form.issued,
                 honeypot=request.POST.get("homepage", ""),
+                notify=data.get("notify", False),
+                follow=data["follow"],
                 settings=settings,
             )
         except CommentNotAllowed as refusal:
@@ -85,7 +88,11 @@ def post_comment(request, article_id: int):
             if getattr(refusal, "renew_form", False):
                 form.renew_token()
         else:
-            return _posted(request, comment, remember=data.get("remember"))
+            response = _posted(request, comment, remember=data.get("remember"))
+            tell_what_was_asked(
+                request, comment, notify=data.get("notify", False), follow=data["follow"]
+            )
+            return response
     return render_article(request, article, comment_form=form)
 
 
