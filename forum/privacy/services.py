@@ -21,6 +21,7 @@ Decisions the erasure makes, each for a reason:
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -508,21 +509,13 @@ def _threads_by_article(rows) -> dict[int, set[int]]:
 
 
 def _scrub(text: str, names: set[str], emails: list[str]) -> str:
-    for word in sorted({*names, *emails}, key=len, reverse=True):
-        if word:
-            text = _replace_folded(text, word)
-    return text
-
-
-def _replace_folded(text: str, word: str) -> str:
-    """`text` with every occurrence of `word`, in any case, replaced by ERASED."""
-    folded, target = text.casefold(), word.casefold()
-    start = folded.find(target)
-    while start != -1:
-        text = text[:start] + ERASED + text[start + len(word) :]
-        folded = text.casefold()
-        start = folded.find(target, start + len(ERASED))
-    return text
+    """`text` with the person's names and addresses, as whole words in any case, replaced
+    by ERASED (a short name inside another word is left alone)."""
+    words = sorted((word for word in {*names, *emails} if word), key=len, reverse=True)
+    if not words:
+        return text
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(word) for word in words) + r")(?!\w)"
+    return re.sub(pattern, ERASED, text, flags=re.IGNORECASE)
 
 
 def _scrub_audit_log(person: Person, names: set[str]) -> int:
