@@ -190,7 +190,7 @@ def _export(person: Person, *, by, via: str) -> dict:
         "email_addresses": person.emails,
         "account": _account(person.user) if person.user is not None else None,
         "comments": [_comment(comment) for comment in person.comments().select_related("article")],
-        "reports_made": [_report(report) for report in person.reports()],
+        "reports_made": [_report(report) for report in person.reports().select_related("comment")],
         "newsletter": [_subscriber(subscriber) for subscriber in person.subscribers()],
         "notifications": [_recipient(recipient) for recipient in person.recipients()],
         "donations": [_donation(donation) for donation in person.donations()],
@@ -422,9 +422,10 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
         names = set(person.names)
         names |= set(person.comments().exclude(name="").values_list("name", flat=True))
         names |= set(person.donations().exclude(name="").values_list("name", flat=True))
-        counts["comments"] = (_anonymise_comments if comments == ANONYMISE else _remove_comments)(
-            person
-        )
+        if comments == ANONYMISE:
+            counts["comments"] = _anonymise_comments(person)
+        else:
+            counts["comments"] = _remove_comments(person, by=by)
         counts["audit_entries"] = _scrub_audit_log(person, names)
         counts["reports"] = person.reports().update(user=None, note="", ip=None)
         counts["bans_kept"] = _keep_active_bans(person)
@@ -453,13 +454,13 @@ def _anonymise_comments(person: Person) -> int:
     rows = Comment.objects.filter(pk__in=ids)
     rows.filter(user__isnull=False).update(name=FORMER_MEMBER)
     rows.filter(user__isnull=True).update(name=FORMER_READER)
-    rows.update(user=None, email="", website="", ip=None, user_agent="", token=None)
+    rows.update(user=None, email="", website="", ip=None, user_agent="", token=None, notify=False)
     # The threads show the new name: their cached HTML must move on.
     rows.move_versions()
     return len(ids)
 
 
-def _remove_comments(person: Person) -> int:
+def _remove_comments(person: Person, *, by=None) -> int:
     """The comments' own status change first (counts, caches, audit rows), then each goes:
     deleted outright, or, where someone's reply hangs from it, left as the placeholder that
     keeps the replies in place, with nothing of its writer."""
@@ -469,7 +470,8 @@ def _remove_comments(person: Person) -> int:
     total = len(ids)
     rows = Comment.objects.filter(pk__in=ids)
     articles = _threads_by_article(rows)
-    rows.set_status(Comment.Status.REMOVED, reason="erased at its writer's request")
+    # Logged as the staff member's decision when staff erase; else as the system's.
+    rows.set_status(Comment.Status.REMOVED, by=by, reason="erased at its writer's request")
     # Leaves first, again and again: a chain of the person's own replies goes whole.
     while True:
         leaves = Comment.objects.filter(pk__in=ids).exclude(
@@ -493,6 +495,7 @@ def _remove_comments(person: Person) -> int:
         user=None,
         token=None,
         status_reasons=[],
+        notify=False,
         deleted=timezone.now(),
     )
     for article_id, threads in sorted(articles.items()):
