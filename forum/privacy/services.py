@@ -412,6 +412,12 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
     """Erase `person`: one transaction, so a failure leaves everything as it was."""
     if comments not in (ANONYMISE, REMOVE):
         raise ValueError(f"comments must be {ANONYMISE!r} or {REMOVE!r}")
+    if person.user is not None and (person.user.is_staff or person.user.is_superuser):
+        # The admin's history of a staff member's work goes with their account.
+        raise ErasureBlocked(
+            "This is a staff account: the admin's record of its work would go with it. "
+            "Ask an administrator to take away its staff status first."
+        )
     if running_gifts(person).exists():
         raise ErasureBlocked(
             "A monthly gift to the magazine is still running from this address. Its receipts "

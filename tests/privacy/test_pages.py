@@ -255,3 +255,15 @@ def test_the_privacy_page_says_how_long_things_are_kept_from_the_settings(settin
 
 def test_no_other_standing_page_gets_the_generated_part():
     assert "What we store and for how long" not in Client().get("/about/").text
+
+
+def test_a_staff_member_cannot_delete_their_account_while_staff():
+    staff = factories.create_staff(email="desk@example.com", groups=("Moderators",))
+
+    response = signed_in(staff).post(
+        reverse("privacy:delete"), {"comments": "remove", "confirm": "on"}
+    )
+
+    assert response.status_code == 400
+    assert "This is a staff account" in response.text
+    assert type(staff).objects.filter(pk=staff.pk).exists()
