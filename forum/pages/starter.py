@@ -159,8 +159,8 @@ keep your name, email, the amount and the date, to thank you and for our account
 ## Seeing or deleting your data
 
 Members can download everything we hold about them, or delete their account, from *Your
-data* on their profile page. Without an account, ask for a link by email on the page
-below: it lets you download or erase what is stored under your address. Either way you
+data* on their profile page. Without an account, ask for a link by email (the way in is
+just below): it lets you download or erase what is stored under your address. Either way you
 choose whether your comments stay, with nothing that says they were yours, or go; replies
 others wrote keep their place.
 
