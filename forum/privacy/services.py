@@ -445,6 +445,7 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
         LinkRequest.objects.filter(email__in=person.emails).delete()
         GuestLink.objects.filter(email__in=person.emails).delete()
         _scrub_admin_log(person, names)
+        counts["queued_mail"] = _forget_task_results(person)
         counts["account"] = _delete_account(person.user) if person.user is not None else 0
         for email in person.emails:
             _log_erasure(email, comments=comments, by=by, via=via, counts=counts)
@@ -619,6 +620,30 @@ def _scrub_json(value, names: set[str], emails: list[str]):
     if isinstance(value, str):
         return _scrub(value, names, emails)
     return value
+
+
+def _forget_task_results(person: Person) -> int:
+    """With the database task queue, each task's arguments stay in its row: mail waiting for
+    the person is not sent, and mail sent to them is not kept. A task running now is left
+    to finish."""
+    if "django_tasks_db" not in settings.INSTALLED_APPS:
+        return 0
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    match = Q()
+    for email in person.emails:
+        match |= Q(text__icontains=email)
+    if not match:
+        return 0
+    results = (
+        DBTaskResult.objects.annotate(text=Cast("args_kwargs", TextField()))
+        .filter(match)
+        .exclude(status=TaskResultStatus.RUNNING)
+    )
+    return DBTaskResult.objects.filter(pk__in=list(results.values_list("pk", flat=True))).delete()[
+        0
+    ]
 
 
 def _delete_account(user) -> int:

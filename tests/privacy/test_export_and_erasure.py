@@ -270,3 +270,24 @@ def test_a_running_monthly_gift_stops_the_erasure_until_it_is_cancelled(world):
 
     assert type(world["member"]).objects.filter(pk=world["member"].pk).exists()
     assert Comment.objects.get(pk=world["theirs"].pk).name == NAME
+
+
+def test_mail_queued_for_the_person_in_the_database_task_queue_is_forgotten(world):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    def queued(to: str):
+        return DBTaskResult.objects.create(
+            task_path="forum.core.mail.send_email_message",
+            args_kwargs={"args": [], "kwargs": {"to": [to], "text": "Hello"}},
+            backend_name="default",
+            queue_name="default",
+            run_after=timezone.now(),
+        )
+
+    theirs, other = queued(EMAIL), queued("ottoline@example.org")
+
+    services.erase_user(world["member"], comments=services.ANONYMISE)
+
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [other.pk]
+    assert theirs.pk != other.pk
