@@ -225,18 +225,19 @@ def send_digests(article_id: int) -> int:
             comment__article_id=article_id, kind=Kind.FOLLOWING, created=now
         ).values_list("recipient_id", "comment_id")
     )
+    # The same for every follower: made once, not once a mail.
+    article = follows[0].article
+    article_url = tokens.absolute(article.get_absolute_url()) + "#comments"
+    links = {comment.pk: tokens.absolute(comment.get_absolute_url()) for comment in news}
     mailed = 0
     for follow, comments in wanted.items():
         comments = [c for c in comments if (follow.recipient_id, c.pk) in ours]
         if not comments:
             continue
         context = {
-            "article": follow.article,
-            "article_url": tokens.absolute(follow.article.get_absolute_url()) + "#comments",
-            "comments": [
-                (comment, tokens.absolute(comment.get_absolute_url()))
-                for comment in comments[:DIGEST_LIMIT]
-            ],
+            "article": article,
+            "article_url": article_url,
+            "comments": [(comment, links[comment.pk]) for comment in comments[:DIGEST_LIMIT]],
             "count": len(comments),
             "more": max(0, len(comments) - DIGEST_LIMIT),
             "unfollow_url": tokens.unfollow_url(follow),
