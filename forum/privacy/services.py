@@ -75,13 +75,7 @@ class Person:
 
     @classmethod
     def for_user(cls, user) -> "Person":
-        from allauth.account.models import EmailAddress
-
-        emails = {normalise_email(user.email)} if user.email else set()
-        emails |= {
-            normalise_email(address)
-            for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-        }
+        emails = set(verified_emails(user))
         names = {user.username, user.display_name, user.get_full_name(), user.public_name}
         return cls(user=user, emails=sorted(emails - {""}), names={n for n in names if n})
 
@@ -141,17 +135,38 @@ class Person:
         return TrustedCommenter.objects.filter(match)
 
 
+def verified_emails(user) -> list[str]:
+    """The addresses the account has shown it owns. Anyone can type another reader's
+    address into their account: until its owner confirms it, it opens nothing stored under
+    it. The account's own field counts unless allauth holds it as unconfirmed (an account
+    made before allauth, or by `createsuperuser`, has no address rows)."""
+    from allauth.account.models import EmailAddress
+
+    rows = EmailAddress.objects.filter(user=user).values_list("email", "verified")
+    confirmed = {normalise_email(email) for email, verified in rows if verified}
+    unconfirmed = {normalise_email(email) for email, verified in rows if not verified}
+    own = normalise_email(user.email or "")
+    if own and own not in unconfirmed:
+        confirmed.add(own)
+    return sorted(confirmed)
+
+
 def account_for_email(email: str):
-    """The member account that goes by this address, if any."""
+    """The member account that has confirmed this address (see `verified_emails`), if any."""
     from allauth.account.models import EmailAddress
 
     email = normalise_email(email)
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
-        user = address.user if address else None
-    return user
+    address = (
+        EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .select_related("user")
+        .first()
+    )
+    if address is not None:
+        return address.user
+    unconfirmed = EmailAddress.objects.filter(
+        user=OuterRef("pk"), email__iexact=email, verified=False
+    )
+    return get_user_model().objects.filter(email__iexact=email).exclude(Exists(unconfirmed)).first()
 
 
 def holds_anything(email: str) -> bool:

@@ -291,3 +291,50 @@ def test_mail_queued_for_the_person_in_the_database_task_queue_is_forgotten(worl
 
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [other.pk]
     assert theirs.pk != other.pk
+
+
+VICTIM = "victim@example.org"
+
+
+@pytest.fixture
+def claimed_address(world):
+    """Another reader's guest comment and newsletter subscription, and a member who added
+    that reader's address to their account without ever confirming it."""
+    article = world["article"]
+    victims = factories.create_comment(
+        article=article, name="Vera Lind", email=VICTIM, body="My own words, not theirs."
+    )
+    factories.create_subscriber(email=VICTIM, name="Vera Lind")
+    claimer = factories.create_user(email="claimer@example.com", username="claimer")
+    EmailAddress.objects.create(
+        user=claimer, email="claimer@example.com", verified=True, primary=True
+    )
+    EmailAddress.objects.create(user=claimer, email=VICTIM, verified=False)
+    # Signed up with the address and never confirmed it: it is the account's own field too.
+    signed_up = factories.create_user(email=VICTIM, username="signed-up")
+    EmailAddress.objects.create(user=signed_up, email=VICTIM, verified=False, primary=True)
+    return {"claimer": claimer, "signed_up": signed_up, "victims": victims}
+
+
+@pytest.mark.parametrize("who", ["claimer", "signed_up"])
+def test_an_unconfirmed_address_on_an_account_opens_nothing_stored_under_it(claimed_address, who):
+    account = claimed_address[who]
+
+    data = services.export_for_user(account)
+    services.erase_user(account, comments=services.REMOVE)
+
+    assert data["email_addresses"] in (["claimer@example.com"], [])
+    assert data["comments"] == [] and data["newsletter"] == []
+    assert "My own words" not in json.dumps(data)
+    assert Comment.objects.filter(pk=claimed_address["victims"].pk).exists()
+    assert Subscriber.objects.filter(email=VICTIM).exists()
+
+
+def test_staff_looking_up_an_address_do_not_get_the_account_that_only_claims_it(
+    claimed_address,
+):
+    data = services.export_for_email(VICTIM, with_account=True, via="staff")
+
+    assert data["account"] is None
+    assert services.account_for_email(VICTIM) is None
+    assert [c["id"] for c in data["comments"]] == [claimed_address["victims"].pk]
