@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models import CharField, Exists, OuterRef, Q, TextField
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -443,11 +443,13 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
         names = set(person.names)
         names |= set(person.comments().exclude(name="").values_list("name", flat=True))
         names |= set(person.donations().exclude(name="").values_list("name", flat=True))
+        # The logs find the person's rows through their comments: before those change.
+        counts["audit_entries"] = _scrub_audit_log(person, names)
+        _scrub_admin_log(person, names)
         if comments == ANONYMISE:
             counts["comments"] = _anonymise_comments(person)
         else:
             counts["comments"] = _remove_comments(person, by=by)
-        counts["audit_entries"] = _scrub_audit_log(person, names)
         counts["reports"] = person.reports().update(user=None, note="", ip=None)
         counts["bans_kept"] = _keep_active_bans(person)
         counts["trust"] = person.trust().delete()[0]
@@ -459,7 +461,6 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
         counts["donations"] = _anonymise_donations(person, names)
         LinkRequest.objects.filter(email__in=person.emails).delete()
         GuestLink.objects.filter(email__in=person.emails).delete()
-        _scrub_admin_log(person, names)
         counts["queued_mail"] = _forget_task_results(person)
         counts["account"] = _delete_account(person.user) if person.user is not None else 0
         for email in person.emails:
@@ -533,43 +534,71 @@ def _threads_by_article(rows) -> dict[int, set[int]]:
     return threads
 
 
+# A name shorter than this ("a", "Jo") is never looked for: it would match too much.
+SHORTEST_NAME = 3
+
+
 def _scrub(text: str, names: set[str], emails: list[str]) -> str:
     """`text` with the person's names and addresses, as whole words in any case, replaced
     by ERASED (a short name inside another word is left alone)."""
-    words = sorted((word for word in {*names, *emails} if word), key=len, reverse=True)
+    words = {name for name in names if len(name) >= SHORTEST_NAME} | {e for e in emails if e}
+    words = sorted(words, key=len, reverse=True)
     if not words:
         return text
     pattern = r"(?<!\w)(?:" + "|".join(re.escape(word) for word in words) + r")(?!\w)"
     return re.sub(pattern, ERASED, text, flags=re.IGNORECASE)
 
 
+def _audit_entries(person: Person):
+    """The moderation log's rows about the person, and no one else's: those of their
+    comments, and the bans and trust staff made by hand (no comment), known by the target
+    their reason begins with (`log_ban`, the admin's trust)."""
+    targets = list(person.emails)
+    if person.user is not None:
+        targets += [f"the account {person.user}", str(person.user)]
+    by_hand = Q()
+    for target in targets:
+        by_hand |= Q(action=AuditEntry.Action.BANNED, reason__istartswith=f"banned {target}")
+        by_hand |= Q(action=AuditEntry.Action.TRUSTED, reason__istartswith=f"{target} trusted by")
+    theirs = Q(comment__in=person.comments().values("pk"))
+    if by_hand:
+        theirs |= Q(comment=None) & by_hand
+    return AuditEntry.objects.filter(theirs)
+
+
 def _scrub_audit_log(person: Person, names: set[str]) -> int:
-    """The moderation log keeps its decisions; the person's name and address leave its
-    reasons (a ban's or a trust's reason names whom it was about)."""
-    match = Q()
-    for word in {*names, *person.emails}:
-        if word:
-            match |= Q(reason__icontains=word)
-    if not match:
-        return 0
+    """The moderation log keeps its decisions; the person's name and address leave the
+    reasons of their rows (a ban's or a trust's reason names whom it was about)."""
     changed = []
-    for entry in AuditEntry.objects.filter(match).only("pk", "reason"):
-        entry.reason = _scrub(entry.reason, names, person.emails)
-        changed.append(entry)
+    for entry in _audit_entries(person).only("pk", "reason").iterator(chunk_size=500):
+        reason = _scrub(entry.reason, names, person.emails)
+        if reason != entry.reason:
+            entry.reason = reason
+            changed.append(entry)
     AuditEntry.objects.bulk_update(changed, ["reason"], batch_size=500)
     return len(changed)
 
 
+def _admin_log_entries(person: Person):
+    """The admin's history of the person's own records (its rows name an object by type and
+    id): their comments, account, subscriptions, gifts, bans and trust."""
+    from django.contrib.contenttypes.models import ContentType
+
+    records = [person.comments(), person.subscribers(), person.donations(), person.bans()]
+    records.append(person.trust())
+    if person.user is not None:
+        records.append(get_user_model().objects.filter(pk=person.user.pk))
+    match = Q()
+    for rows in records:
+        ids = rows.annotate(object_key=Cast("pk", CharField())).values("object_key")
+        match |= Q(content_type=ContentType.objects.get_for_model(rows.model), object_id__in=ids)
+    return LogEntry.objects.filter(match)
+
+
 def _scrub_admin_log(person: Person, names: set[str]) -> None:
     """The admin's history names objects by their titles, which name commenters."""
-    match = Q()
-    for word in {*names, *person.emails}:
-        if word:
-            match |= Q(object_repr__icontains=word) | Q(change_message__icontains=word)
-    if not match:
-        return
     changed = []
-    for entry in LogEntry.objects.filter(match):
+    for entry in _admin_log_entries(person).iterator(chunk_size=500):
         entry.object_repr = _scrub(entry.object_repr, names, person.emails)
         entry.change_message = _scrub(entry.change_message, names, person.emails)
         changed.append(entry)

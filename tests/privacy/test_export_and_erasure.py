@@ -338,3 +338,51 @@ def test_staff_looking_up_an_address_do_not_get_the_account_that_only_claims_it(
     assert data["account"] is None
     assert services.account_for_email(VICTIM) is None
     assert [c["id"] for c in data["comments"]] == [claimed_address["victims"].pk]
+
+
+def test_an_erasure_scrubs_the_persons_own_log_rows_and_leaves_everyone_elses(world):
+    """A guest named with a common word: the word leaves their rows only."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from forum.comments.services import ban_commenter
+
+    moderator = factories.create_moderator(email="mod2@example.com")
+    guest = factories.create_comment(
+        article=world["article"], name="Comment", email="word@example.org", body="Nice one."
+    )
+    ban_commenter(comment=guest, by=moderator, account=False, reason="Comment spams")
+    world["stranger"].set_status(Comment.Status.REMOVED, by=moderator, reason="comment spam")
+    others = AuditEntry.objects.get(comment=world["stranger"], new_status="removed")
+    comment_type = ContentType.objects.get_for_model(Comment)
+
+    def logged(comment, message):
+        return LogEntry.objects.create(
+            user=moderator,
+            content_type=comment_type,
+            object_id=str(comment.pk),
+            object_repr=str(comment)[:200],
+            action_flag=CHANGE,
+            change_message=message,
+        )
+
+    about_guest = logged(guest, "Comment asked for a fix")
+    about_other = logged(world["stranger"], "Fixed a typo in the comment")
+
+    services.erase_email("word@example.org", comments=services.ANONYMISE)
+
+    others.refresh_from_db()
+    assert others.reason == "comment spam"
+    about_other.refresh_from_db()
+    assert about_other.change_message == "Fixed a typo in the comment"
+    assert about_other.object_repr.startswith("Ottoline Fenn on ")
+    ban_entry = AuditEntry.objects.get(action="banned")
+    assert "word@example.org" not in ban_entry.reason and "Comment" not in ban_entry.reason
+    about_guest.refresh_from_db()
+    assert about_guest.object_repr.startswith("[erased] on ")
+    assert about_guest.change_message == "[erased] asked for a fix"
+
+
+def test_a_name_shorter_than_three_letters_is_never_scrubbed():
+    assert services._scrub("Al banned Alan", {"Al", "Alan"}, []) == "Al banned [erased]"
+    assert services._scrub("Al said so", {"Al"}, []) == "Al said so"
