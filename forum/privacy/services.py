@@ -47,6 +47,7 @@ FORMER_MEMBER = "Former member"
 FORMER_READER = "Former reader"
 ERASED = "[erased]"
 ERASED_DONOR = "Erased donor"
+ERASED_COMMENT = "Erased comment"
 
 __all__ = [
     "ANONYMISE",
@@ -445,13 +446,13 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
         names |= set(person.donations().exclude(name="").values_list("name", flat=True))
         # The logs find the person's rows through their comments: before those change.
         counts["audit_entries"] = _scrub_audit_log(person, names)
-        _scrub_admin_log(person, names)
+        _scrub_admin_log(person, names, comments=comments)
         if comments == ANONYMISE:
             counts["comments"] = _anonymise_comments(person)
         else:
             counts["comments"] = _remove_comments(person, by=by)
         counts["reports"] = person.reports().update(user=None, note="", ip=None)
-        counts["bans_kept"] = _keep_active_bans(person)
+        counts["bans_kept"] = _keep_active_bans(person, names)
         counts["trust"] = person.trust().delete()[0]
         counts["newsletter"] = person.subscribers().count()
         person.subscribers().delete()
@@ -582,21 +583,29 @@ def _scrub_audit_log(person: Person, names: set[str]) -> int:
 def _admin_log_entries(person: Person):
     """The admin's history of the person's own records (its rows name an object by type and
     id): their comments, account, subscriptions, gifts, bans and trust."""
-    from django.contrib.contenttypes.models import ContentType
-
     records = [person.comments(), person.subscribers(), person.donations(), person.bans()]
     records.append(person.trust())
     if person.user is not None:
         records.append(get_user_model().objects.filter(pk=person.user.pk))
     match = Q()
     for rows in records:
-        ids = rows.annotate(object_key=Cast("pk", CharField())).values("object_key")
-        match |= Q(content_type=ContentType.objects.get_for_model(rows.model), object_id__in=ids)
+        match |= _about(rows)
     return LogEntry.objects.filter(match)
 
 
-def _scrub_admin_log(person: Person, names: set[str]) -> None:
-    """The admin's history names objects by their titles, which name commenters."""
+def _about(rows) -> Q:
+    """The admin's history rows about these objects."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ids = rows.annotate(object_key=Cast("pk", CharField())).values("object_key")
+    return Q(content_type=ContentType.objects.get_for_model(rows.model), object_id__in=ids)
+
+
+def _scrub_admin_log(person: Person, names: set[str], *, comments: str) -> None:
+    """The admin's history names objects by their titles, which name commenters; a comment
+    removed is titled by its opening words too, which go with it."""
+    if comments == REMOVE:
+        LogEntry.objects.filter(_about(person.comments())).update(object_repr=ERASED_COMMENT)
     changed = []
     for entry in _admin_log_entries(person).iterator(chunk_size=500):
         entry.object_repr = _scrub(entry.object_repr, names, person.emails)
@@ -605,15 +614,23 @@ def _scrub_admin_log(person: Person, names: set[str]) -> None:
     LogEntry.objects.bulk_update(changed, ["object_repr", "change_message"], batch_size=500)
 
 
-def _keep_active_bans(person: Person) -> int:
-    """Active bans stay, by address; the rest go. Returns how many stay."""
+def _keep_active_bans(person: Person, names: set[str]) -> int:
+    """Active bans stay, by address, with the person's names gone from the moderators'
+    reasons; the rest go. Returns how many stay."""
     bans = person.bans()
     bans.exclude(pk__in=Ban.objects.active()).delete()
+    for ban in bans.filter(user__isnull=True):
+        reason = _scrub(ban.reason, names, person.emails)
+        if reason != ban.reason:
+            Ban.objects.filter(pk=ban.pk).update(reason=reason)
+    # The account's own address if confirmed (an unconfirmed one may be someone else's).
+    own = normalise_email(person.user.email or "") if person.user is not None else ""
+    address = own if own in person.emails else next(iter(person.emails), "")
     for ban in bans.filter(user__isnull=False):
-        if person.user is not None and person.user.email:
+        if address:
             Ban.objects.create(
-                email=person.user.email,
-                reason=ban.reason,
+                email=address,
+                reason=_scrub(ban.reason, names, person.emails),
                 created=ban.created,
                 created_by_id=ban.created_by_id,
                 expires=ban.expires,

@@ -6,6 +6,8 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
@@ -61,6 +63,15 @@ def world(article):
     )
     factories.create_report(comment=stranger, user=member, note="Quillon Marsh finds it rude")
     trust_commenter(comment=theirs, by=moderator)
+    # A moderator edited the member's comment in the admin: the history titles it.
+    LogEntry.objects.create(
+        user=moderator,
+        content_type=ContentType.objects.get_for_model(Comment),
+        object_id=str(theirs.pk),
+        object_repr=str(theirs),
+        action_flag=CHANGE,
+        change_message='[{"changed": {"fields": ["Body"]}}]',
+    )
     subscriber = factories.create_subscriber(email=EMAIL, name=NAME, user=member)
     recipient = Recipient.for_member(member)
     Follow.objects.create(recipient=recipient, article=article)
@@ -215,6 +226,9 @@ def test_erasing_an_account_removing_deletes_the_comments_and_keeps_replies_in_p
     ).exists()
     for trace in (EMAIL, OTHER_EMAIL, NAME, "Quillon", "Grain is a choice.", "Before I joined."):
         assert rows_naming(trace) == [], trace
+    history = LogEntry.objects.get(object_id=str(placeholder.pk))
+    assert history.object_repr == "Erased comment"
+    assert history.get_change_message() == "Changed Body."
 
 
 def test_erasing_an_account_keeps_the_money_record_and_reports_without_the_member(world):
@@ -242,13 +256,14 @@ def test_erasing_an_account_keeps_the_money_record_and_reports_without_the_membe
 
 
 def test_an_active_ban_survives_the_erasure_by_address(world):
-    factories.create_ban(user=world["member"], reason="spam links")
+    factories.create_ban(user=world["member"], reason="Quillon Marsh posts spam links")
     factories.create_ban(email="someone-else@example.org")
 
     counts = services.erase_user(world["member"], comments=services.ANONYMISE)
 
     assert counts["bans_kept"] == 1
-    assert Ban.objects.find(email=EMAIL) is not None
+    kept = Ban.objects.find(email=EMAIL)
+    assert kept.reason == "[erased] posts spam links"
     assert Ban.objects.filter(email="someone-else@example.org").exists()
 
 
@@ -342,9 +357,6 @@ def test_staff_looking_up_an_address_do_not_get_the_account_that_only_claims_it(
 
 def test_an_erasure_scrubs_the_persons_own_log_rows_and_leaves_everyone_elses(world):
     """A guest named with a common word: the word leaves their rows only."""
-    from django.contrib.admin.models import CHANGE, LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     from forum.comments.services import ban_commenter
 
     moderator = factories.create_moderator(email="mod2@example.com")
