@@ -129,6 +129,19 @@ def test_a_long_digest_quotes_the_first_comments_and_counts_the_rest(mailoutbox)
     assert Notice.objects.count() == DIGEST_LIMIT + 3  # all told: none comes again
 
 
+def test_a_long_comment_is_quoted_in_part(mailoutbox):
+    article = factories.create_article()
+    start_following(confirmed_guest("ari@example.com"), article.pk)
+    body = "Grain " * 150 + "THE-END"
+    factories.create_comment(article=article, body=body)
+    send_digests.call(article_id=article.pk)
+    [mail] = mailoutbox
+    assert "Grain Grain" in mail.body
+    assert "…" in mail.body
+    assert "THE-END" not in mail.body
+    assert "THE-END" not in mail.alternatives[0][0]
+
+
 def test_a_digest_carries_its_links_and_stops_following(mailoutbox, settings):
     settings.SITE_URL = "https://mag.example"
     article = factories.create_article(title="Pinhole <week>")
