@@ -30,7 +30,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL='$
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail DONATIONS_ALLOW_DEV_PROVIDER=1 \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter bench-donations screenshots clean lint checks deploy-check tools suite
+.PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter bench-donations bench-notifications screenshots clean lint checks deploy-check tools suite
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -131,6 +131,7 @@ bench: install  ## benchmarks: prints and writes a results table
 	$(MAKE) --no-print-directory bench-spam || status=1; \
 	$(MAKE) --no-print-directory bench-newsletter || status=1; \
 	$(MAKE) --no-print-directory bench-donations || status=1; \
+	$(MAKE) --no-print-directory bench-notifications || status=1; \
 	exit $$status
 
 # 8 guests posting at once through gunicorn: on SQLite (var/bench-concurrency), then on a
@@ -192,6 +193,26 @@ bench-donations: install  ## the donations webhook over HTTP: events a second, a
 		$(PY) bench/donations.py || status=1; \
 	else \
 		bash .ci/postgres.sh $(PY) bench/donations.py || status=1; \
+	fi; \
+	exit $$status
+
+# Reader notifications with TASKS_BACKEND=database (var/bench-notifications): a reply to a
+# 1,000-comment discussion whose parent's writer wants to hear of it (its task queued), beside
+# nobody to tell, notifications off, and the immediate backend (the notice sent in the
+# request), 200 posts a row; then the hourly digest for an article with 1,000 followers and 20
+# new comments (send_digests queueing a mail each) and the worker sending them to an aiosmtpd
+# sink; on SQLite, then on PostgreSQL as bench-concurrency does. Fails if a notice or a digest
+# mail is missing. Knobs: BENCH_NOTIFY_POSTS, BENCH_NOTIFY_FOLLOWERS, BENCH_NOTIFY_COMMENTS,
+# BENCH_NOTIFY_DIGESTS (bench/notifications.py).
+bench-notifications: install  ## reply notifications and a 1,000-follower digest, on SQLite then PostgreSQL
+	@status=0; \
+	printf '\n=== Notifications on SQLite ===\n'; \
+	env -u DATABASE_URL $(PY) bench/notifications.py || status=1; \
+	printf '\n=== Notifications on PostgreSQL ===\n'; \
+	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+		$(PY) bench/notifications.py || status=1; \
+	else \
+		bash .ci/postgres.sh $(PY) bench/notifications.py || status=1; \
 	fi; \
 	exit $$status
 

@@ -39,7 +39,6 @@ import json
 import os
 import queue
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -51,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from bench.server import (  # noqa: E402
     RESULTS,
     Gunicorn,
-    free_port,
+    Sink,
     machine,
     percentile,
     replace_section,
@@ -66,31 +65,6 @@ PASS_SECONDS = float(os.environ.get("BENCH_DONATION_SECONDS") or 30)
 VAR_DIR = ROOT / "var" / "bench-donations"
 LOG_PROBLEMS = ("database is locked", "Traceback", "Internal Server Error", "WORKER TIMEOUT")
 CHUNK = 1000
-
-
-class Sink:
-    """The SMTP sink of tests/newsletter/smtp.py in a process of its own: it only counts."""
-
-    def __enter__(self):
-        self.port = free_port()
-        self.process = subprocess.Popen(  # noqa: S603 (our own module)
-            [sys.executable, "-m", "tests.newsletter.smtp", str(self.port)],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdout.readline().strip() == "ready"
-        return self
-
-    def messages(self) -> int:
-        self.process.stdin.write("count\n")
-        self.process.stdin.flush()
-        return int(self.process.stdout.readline().split()[0])
-
-    def __exit__(self, *exc):
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
 
 
 def prepare_environment(sink_port: int) -> dict:

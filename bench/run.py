@@ -137,6 +137,7 @@ CONCURRENCY_PREFIX = "## Concurrent posting"  # sections bench/concurrent_post.p
 SPAM_PREFIX = "## Spam run"  # the section bench/spam_run.py writes
 NEWSLETTER_PREFIX = "## Newsletter sending"  # sections bench/newsletter.py writes
 DONATIONS_PREFIX = "## Donation webhooks"  # sections bench/donations.py writes
+NOTIFICATIONS_PREFIX = "## Notifications"  # sections bench/notifications.py writes
 READ_SECONDS = 30  # how long before a post its form was shown (the token says so)
 PROFILE_INDEX = 10_000  # the guest of the profiled posts
 NETWORKS = itertools.count(1)  # one /24 per post
@@ -747,12 +748,18 @@ def main():
         f"bench/run.py took {elapsed:.0f} s.",
     ]
     text = "\n".join(body) + "\n"
-    # Keep the sections that bench/concurrent_post.py, spam_run.py, newsletter.py and
-    # donations.py wrote.
+    # Keep the sections that bench/concurrent_post.py, spam_run.py, newsletter.py,
+    # donations.py and notifications.py wrote.
     previous = RESULTS.read_text() if RESULTS.exists() else ""
     kept = [
         section
-        for prefix in (CONCURRENCY_PREFIX, SPAM_PREFIX, NEWSLETTER_PREFIX, DONATIONS_PREFIX)
+        for prefix in (
+            CONCURRENCY_PREFIX,
+            SPAM_PREFIX,
+            NEWSLETTER_PREFIX,
+            DONATIONS_PREFIX,
+            NOTIFICATIONS_PREFIX,
+        )
         for section in kept_sections(previous, prefix)
     ]
     RESULTS.write_text(text + "".join(f"\n{section}\n" for section in kept))

@@ -45,6 +45,32 @@ def serve_env(var_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+class Sink:
+    """`with Sink() as sink:` the SMTP sink of tests/newsletter/smtp.py in a process of its
+    own, on a free 127.0.0.1 port (`sink.port`); it only counts (`sink.messages()`)."""
+
+    def __enter__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen(  # noqa: S603 (our own module)
+            [sys.executable, "-m", "tests.newsletter.smtp", str(self.port)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout.readline().strip() == "ready"
+        return self
+
+    def messages(self) -> int:
+        self.process.stdin.write("count\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline().split()[0])
+
+    def __exit__(self, *exc):
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
