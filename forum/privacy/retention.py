@@ -45,7 +45,8 @@ def retention_cutoff(*, now=None):
 def forget_old_ip_addresses(*, now=None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Clear every stored address older than the retention period, end the sign-in sessions
     not seen for that long (their records hold the address they were used from), and delete
-    the privacy links that expired. Returns how many rows changed, per kind."""
+    the privacy links that expired, and the database task queue's finished rows older than
+    the period (their arguments hold the mail they sent). Returns how many rows changed, per kind."""
     now = now or timezone.now()
     cutoff = retention_cutoff(now=now)
     cleared = {}
@@ -53,6 +54,7 @@ def forget_old_ip_addresses(*, now=None, batch_size: int = BATCH_SIZE) -> dict[s
         old = model.objects.filter(**{f"{address}__isnull": False, f"{dated}__lt": cutoff})
         cleared[model._meta.label] = _in_batches(old, batch_size, partial(_clear, field=address))
     cleared["sessions"] = _end_old_sessions(cutoff, batch_size)
+    cleared["finished tasks"] = _forget_finished_tasks(cutoff, batch_size)
     expired = GuestLink.objects.filter(at__lt=now - LINK_LIFETIME)
     cleared["privacy links"] = _in_batches(expired, batch_size, lambda rows: rows.delete()[0])
     return cleared
@@ -85,6 +87,19 @@ def _end_old_sessions(cutoff, batch_size: int) -> int:
         for session in old:
             session.end()
         ended += len(old)
+
+
+def _forget_finished_tasks(cutoff, batch_size: int) -> int:
+    """A finished task's row keeps its arguments, and a mail task's are the rendered mail:
+    addresses, names, quoted comments. Successful and failed ones go after the period, by
+    the package's own idea of finished (its prune command does this too, but only for the
+    configured database backend and in whole days)."""
+    if "django_tasks_db" not in settings.INSTALLED_APPS:
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    old = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)
+    return _in_batches(old, batch_size, lambda rows: rows.delete()[0])
 
 
 @task

@@ -447,6 +447,7 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
         # The logs find the person's rows through their comments: before those change.
         counts["audit_entries"] = _scrub_audit_log(person, names)
         _scrub_admin_log(person, names, comments=comments)
+        counts["queued_mail"] = _forget_task_results(person, names)
         if comments == ANONYMISE:
             counts["comments"] = _anonymise_comments(person)
         else:
@@ -462,7 +463,6 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
         counts["donations"] = _anonymise_donations(person, names)
         LinkRequest.objects.filter(email__in=person.emails).delete()
         GuestLink.objects.filter(email__in=person.emails).delete()
-        counts["queued_mail"] = _forget_task_results(person)
         counts["account"] = _delete_account(person.user) if person.user is not None else 0
         for email in person.emails:
             _log_erasure(email, comments=comments, by=by, via=via, counts=counts)
@@ -683,28 +683,62 @@ def _scrub_json(value, names: set[str], emails: list[str]):
     return value
 
 
-def _forget_task_results(person: Person) -> int:
-    """With the database task queue, each task's arguments stay in its row: mail waiting for
-    the person is not sent, and mail sent to them is not kept. A task running now is left
-    to finish."""
+MAIL_TASK = "forum.core.mail.send_email_message"
+
+
+def _forget_task_results(person: Person, names: set[str]) -> int:
+    """With the database task queue, each task's arguments stay in its row, and mail is
+    rendered when it is queued: mail waiting for the person is not sent, mail sent to them
+    is not kept, and mail to others that quotes one of their comments under their name (a
+    reply notice, the moderators' note of a held comment) goes too. A task running now is
+    left to finish (its worker writes its result to the row)."""
     if "django_tasks_db" not in settings.INSTALLED_APPS:
         return 0
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    match = Q()
+    names = {name for name in names if len(name) >= SHORTEST_NAME}
+    to_them, naming = Q(), Q()
     for email in person.emails:
-        match |= Q(text__icontains=email)
-    if not match:
+        to_them |= _text_has(email)
+    for name in names:
+        naming |= _text_has(name)
+    if not (to_them or naming):
         return 0
-    results = (
+    candidates = (
         DBTaskResult.objects.annotate(text=Cast("args_kwargs", TextField()))
-        .filter(match)
+        .filter(to_them | Q(task_path=MAIL_TASK) & naming if naming else to_them)
         .exclude(status=TaskResultStatus.RUNNING)
     )
-    return DBTaskResult.objects.filter(pk__in=list(results.values_list("pk", flat=True))).delete()[
-        0
-    ]
+    # A mail quotes a comment's opening (the longest quotes are cut at 300 characters).
+    openings = {body[:80] for body in person.comments().values_list("body", flat=True) if body}
+    forget = []
+    for result in candidates.only("pk", "args_kwargs").iterator(chunk_size=200):
+        text = "\n".join(_strings(result.args_kwargs))
+        if any(email in text.lower() for email in person.emails) or (
+            _scrub(text, names, []) != text and any(opening in text for opening in openings)
+        ):
+            forget.append(result.pk)
+    for start in range(0, len(forget), 500):
+        DBTaskResult.objects.filter(pk__in=forget[start : start + 500]).delete()
+    return len(forget)
+
+
+def _text_has(word: str) -> Q:
+    """The word in a JSON column cast to text: as typed, or as JSON escapes it (é as \\u00e9)."""
+    escaped = json.dumps(word)[1:-1]
+    return Q(text__icontains=word) | Q(text__icontains=escaped)
+
+
+def _strings(value):
+    """Every string inside a task's arguments."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
 
 
 def _delete_account(user) -> int:

@@ -28,6 +28,23 @@ OTHER_EMAIL = "q.marsh@example.net"  # the member's second address, also used as
 NAME = "Quillon Marsh"
 
 
+def mail_task(*, to: str, subject: str, text: str, status: str = "READY"):
+    """A mail in the database task queue, as `send_email` leaves it: rendered at queue time."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    finished = timezone.now() if status != "READY" else None
+    return DBTaskResult.objects.create(
+        task_path="forum.core.mail.send_email_message",
+        args_kwargs={"args": [], "kwargs": {"to": [to], "subject": subject, "text": text}},
+        backend_name="default",
+        queue_name="default",
+        run_after=timezone.now(),
+        status=status,
+        finished_at=finished,
+    )
+
+
 @pytest.fixture
 def world(article):
     """A member with a record of every kind, among other people's comments."""
@@ -92,6 +109,24 @@ def world(article):
             }
         },
     )
+    # Mail rendered when queued: a reply notice to another reader quoting the member's reply,
+    # the moderators' note of the held comment, and a reply notice about someone else.
+    notice = mail_task(
+        to="ottoline@example.org",
+        subject=f"{NAME} replied to your comment",
+        text=f'{NAME} replied to your comment on "{article.title}":\n\nAgreed about the light.',
+    )
+    held_note = mail_task(
+        to="mod@example.com",
+        subject="1 new comment is waiting",
+        text=f"{NAME} on {article.title}\nHeld because: links\n{held.body}",
+        status="SUCCESSFUL",
+    )
+    unrelated = mail_task(
+        to="fenn-follower@example.org",
+        subject="Ottoline Fenn replied to your comment",
+        text=f"Ottoline Fenn replied to your comment: {answer.body}",
+    )
     session = SessionStore()
     session.create()
     UserSession.objects.create(
@@ -109,6 +144,7 @@ def world(article):
         "subscriber": subscriber,
         "gift": gift,
         "session": session,
+        "mail": {"notice": notice, "held_note": held_note, "unrelated": unrelated},
     }
 
 
@@ -287,25 +323,24 @@ def test_a_running_monthly_gift_stops_the_erasure_until_it_is_cancelled(world):
     assert Comment.objects.get(pk=world["theirs"].pk).name == NAME
 
 
-def test_mail_queued_for_the_person_in_the_database_task_queue_is_forgotten(world):
-    from django.utils import timezone
+@pytest.mark.parametrize("comments", [services.ANONYMISE, services.REMOVE])
+def test_mail_to_or_about_the_person_in_the_database_task_queue_is_forgotten(world, comments):
     from django_tasks_db.models import DBTaskResult
 
-    def queued(to: str):
-        return DBTaskResult.objects.create(
-            task_path="forum.core.mail.send_email_message",
-            args_kwargs={"args": [], "kwargs": {"to": [to], "text": "Hello"}},
-            backend_name="default",
-            queue_name="default",
-            run_after=timezone.now(),
-        )
+    to_them = mail_task(to=EMAIL, subject="Welcome", text="Hello")
+    sent_to_them = mail_task(to=OTHER_EMAIL, subject="Done", text="Hi", status="FAILED")
+    running = mail_task(to=EMAIL, subject="Going now", text="Hello", status="RUNNING")
+    # Another reader's reply quoting the member by a name only: not about the member.
+    named = mail_task(
+        to="ottoline@example.org", subject="Reply", text=f"Dear {NAME}, grain is fine."
+    )
 
-    theirs, other = queued(EMAIL), queued("ottoline@example.org")
+    counts = services.erase_user(world["member"], comments=comments)
 
-    services.erase_user(world["member"], comments=services.ANONYMISE)
-
-    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [other.pk]
-    assert theirs.pk != other.pk
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert left == {world["mail"]["unrelated"].pk, running.pk, named.pk}
+    assert counts["queued_mail"] == 4  # to_them, sent_to_them, the notice, the held note
+    assert to_them.pk not in left and sent_to_them.pk not in left
 
 
 VICTIM = "victim@example.org"

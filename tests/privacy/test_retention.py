@@ -105,3 +105,30 @@ def test_the_command_and_the_task_do_it(addresses):
     assert "older than 90 days cleared" in out.getvalue()
     assert "comments.Comment 1" in out.getvalue()
     assert forget_old_ip_addresses_task.call()["comments.Comment"] == 0
+
+
+def test_finished_task_rows_older_than_the_period_go_with_the_mail_they_hold(db):
+    from django_tasks_db.models import DBTaskResult
+
+    def task_row(status, finished_at):
+        return DBTaskResult.objects.create(
+            task_path="forum.core.mail.send_email_message",
+            args_kwargs={"args": [], "kwargs": {"to": ["a@example.org"], "text": "Hello"}},
+            backend_name="default",
+            run_after=OLD,
+            status=status,
+            finished_at=finished_at,
+        )
+
+    sent_long_ago = task_row("SUCCESSFUL", OLD)
+    failed_long_ago = task_row("FAILED", OLD)
+    sent_lately = task_row("SUCCESSFUL", RECENT)
+    still_waiting = task_row("READY", None)
+    running = task_row("RUNNING", None)
+
+    cleared = forget_old_ip_addresses(batch_size=1)
+
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert left == {sent_lately.pk, still_waiting.pk, running.pk}
+    assert sent_long_ago.pk not in left and failed_long_ago.pk not in left
+    assert cleared["finished tasks"] == 2

@@ -9,7 +9,8 @@ from forum.privacy.retention import BATCH_SIZE, forget_old_ip_addresses
 class Command(BaseCommand):
     help = (
         "Clear every stored network address older than DJANGO_IP_RETENTION_DAYS (90 by "
-        "default), end sign-in sessions idle that long, delete expired privacy links. "
+        "default), end sign-in sessions idle that long, delete the task queue's finished rows "
+        "that old and expired privacy links. "
         "Run it daily."
     )
 
