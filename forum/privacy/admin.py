@@ -141,4 +141,9 @@ def _refusal(account, staff) -> str:
             "This address belongs to a staff account. Take away its staff status first, "
             "so that no one's access to the admin disappears by accident."
         )
+    if services.made_decisions(account):
+        return (
+            "This account made moderation or editing decisions that the magazine's records "
+            "keep: deleting it would take the admin's history of them with it."
+        )
     return ""

@@ -420,6 +420,16 @@ def erase_email(
     )
 
 
+def made_decisions(user) -> bool:
+    """Whether the moderation log or the admin's history names the account as who decided.
+    Deleting it would delete the admin's rows and leave the moderation log's without their
+    author, so such an account stays (an administrator decides what happens to it)."""
+    return (
+        LogEntry.objects.filter(user=user).exists()
+        or AuditEntry.objects.filter(actor=user).exists()
+    )
+
+
 def running_gifts(person: Person):
     return person.donations().manageable()
 
@@ -433,6 +443,11 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
         raise ErasureBlocked(
             "This is a staff account: the admin's record of its work would go with it. "
             "Ask an administrator to take away its staff status first."
+        )
+    if person.user is not None and made_decisions(person.user):
+        raise ErasureBlocked(
+            "This account made moderation or editing decisions that the magazine's records "
+            "keep; ask an administrator."
         )
     if running_gifts(person).exists():
         raise ErasureBlocked(

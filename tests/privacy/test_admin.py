@@ -107,3 +107,20 @@ def test_staff_cannot_erase_a_staff_account_from_here(superuser_client):
 
     assert "belongs to a staff account" in response.text
     assert type(staff).objects.filter(pk=staff.pk).exists()
+
+
+def test_staff_cannot_erase_an_account_whose_decisions_are_on_record(superuser_client, article):
+    from forum.comments.models import AuditEntry
+
+    former_moderator = factories.create_user(email=EMAIL)
+    comment = factories.create_comment(article=article)
+    comment.set_status(Comment.Status.REMOVED, by=former_moderator, reason="off-topic")
+
+    response = superuser_client.post(
+        HANDLE, {"action": "erase", "email": EMAIL, "comments": "remove", "confirm": "on"}
+    )
+
+    assert "made moderation or editing decisions" in response.text
+    assert "Erase everything stored under this address" not in response.text
+    assert type(former_moderator).objects.filter(pk=former_moderator.pk).exists()
+    assert AuditEntry.objects.get(comment=comment, new_status="removed").actor == former_moderator

@@ -267,3 +267,38 @@ def test_a_staff_member_cannot_delete_their_account_while_staff():
     assert response.status_code == 400
     assert "This is a staff account" in response.text
     assert type(staff).objects.filter(pk=staff.pk).exists()
+
+
+@pytest.mark.parametrize("record", ["moderation", "admin"])
+def test_a_former_staff_member_whose_decisions_are_on_record_cannot_delete_their_account(
+    member, article, record
+):
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from forum.comments.models import AuditEntry
+
+    comment = factories.create_comment(article=article)
+    if record == "moderation":
+        AuditEntry.objects.create(comment=comment, actor=member, new_status="removed")
+    else:
+        LogEntry.objects.create(
+            user=member,
+            content_type=ContentType.objects.get_for_model(article),
+            object_id=str(article.pk),
+            object_repr=article.title,
+            action_flag=ADDITION,
+        )
+
+    response = signed_in(member).post(
+        reverse("privacy:delete"), {"comments": "remove", "confirm": "on"}
+    )
+
+    assert response.status_code == 400
+    assert "made moderation or editing decisions" in response.text
+    assert type(member).objects.filter(pk=member.pk).exists()
+    assert (
+        AuditEntry.objects.filter(actor=member).count()
+        + LogEntry.objects.filter(user=member).count()
+        == 1
+    )
