@@ -146,7 +146,7 @@ def sign_in(page, base: str) -> None:
     password = (VAR / "demo_admin.txt").read_text().strip()
     page.goto(base + "/accounts/login/")
     form = page.locator("main form")
-    form.get_by_label("Email").fill(ADMIN_EMAIL)
+    form.get_by_label("Email", exact=True).fill(ADMIN_EMAIL)
     form.get_by_label("Password").fill(password)
     form.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("link", name="Sign out").first).to_be_attached()
@@ -213,8 +213,8 @@ def shoot_reader_pages(browser, base: str, paths: dict[str, str]) -> None:
 
     # A refused comment: the name left out and the email mistyped.
     form = page.locator("#respond")
-    form.get_by_label("Comment").fill("A comment I do not want to lose.")
-    form.get_by_label("Email").fill("not-an-email")
+    form.get_by_label("Comment", exact=True).fill("A comment I do not want to lose.")
+    form.get_by_label("Email", exact=True).fill("not-an-email")
     form.get_by_role("button", name="Post comment").click()
     expect(form.locator(".errorlist, [aria-invalid='true']").first).to_be_attached()
     scroll_to(form)
@@ -288,7 +288,7 @@ def shoot_donations(browser, base: str) -> None:
     form.get_by_label("£5", exact=True).check()
     form.get_by_label("Monthly", exact=True).check()
     form.get_by_label("Name").fill("Ines Duarte")
-    form.get_by_label("Email").fill("ines@example.org")
+    form.get_by_label("Email", exact=True).fill("ines@example.org")
     form.get_by_role("button", name="Donate").click()
     expect(page.get_by_role("button", name="Pay")).to_be_visible()
     save(page, "support-dev-checkout.png")
@@ -315,6 +315,42 @@ def shoot_donations(browser, base: str) -> None:
     manage("shell", "-c", METER.format(free=0))
 
 
+def shoot_members(browser, base: str, paths: dict[str, str]) -> None:
+    """The member's side: the comment form's notification boxes, a guest's comment emails
+    page (from the link in every notification), a public profile on a phone in the dark, and
+    Your data."""
+    context, page = open_page(browser)
+    page.goto(base + paths["m6"] + "#respond")
+    form = page.locator("#respond")
+    form.get_by_label("Notify me of replies by email").check()
+    scroll_to(form.get_by_label("Notify me of replies by email"), block="center")
+    save(page, "notify-comment-form.png")
+    settings_path = manage("shell", "-c", GUEST_SETTINGS).splitlines()[-1]
+    page.goto(base + settings_path)
+    save(page, "notify-settings.png")
+    page.set_viewport_size(PHONE)
+    page.emulate_media(color_scheme="dark")
+    page.goto(base + "/members/rafe-collins/")
+    save(page, "profile-phone-dark.png")
+    page.set_viewport_size(DESKTOP)
+    page.emulate_media(color_scheme="light")
+    sign_in(page, base)
+    page.goto(base + "/privacy/your-data/")
+    save(page, "privacy-your-data.png")
+    context.close()
+
+
+# A confirmed guest following the M6 review: the path of their comment emails page.
+GUEST_SETTINGS = (
+    "from forum.articles.models import Article; "
+    "from forum.notifications import services, tokens; "
+    "from forum.notifications.models import Recipient; "
+    "r = Recipient.for_guest('mira.holt@example.org'); services.confirm(r); "
+    f"services.start_following(r, Article.objects.get(slug={M6!r}).pk); "
+    "print(tokens.settings_url(r).removeprefix(tokens.absolute('')))"
+)
+
+
 METER = (
     "from forum.site_settings.models import SiteSettings; "
     "s = SiteSettings.current(); s.free_articles_a_month = {free}; s.save()"
@@ -334,6 +370,7 @@ def main() -> None:
             shoot_moderation(browser, base, paths)
             shoot_newsletter(browser, base)
             shoot_donations(browser, base)
+            shoot_members(browser, base, paths)
             browser.close()
     finally:
         server.terminate()

@@ -22,13 +22,13 @@ def test_reader_signs_up_confirms_by_email_and_signs_in(
     assert_accessible(page)
 
     # A mistake first: the error shows beside the field and the email address stays.
-    page.locator("main").get_by_label("Email").fill("new.reader@example.com")
+    page.locator("main").get_by_label("Email", exact=True).fill("new.reader@example.com")
     page.get_by_label("Name shown with your comments").fill("New Reader")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD + "x")
     page.get_by_role("button", name="Sign Up").click()
     expect(page.locator(".field--error")).to_contain_text("same password")
-    expect(page.locator("main").get_by_label("Email")).to_have_value("new.reader@example.com")
+    expect(page.locator("main").get_by_label("Email", exact=True)).to_have_value("new.reader@example.com")
     assert_accessible(page)
 
     page.locator("#id_password1").fill(PASSWORD)
@@ -48,7 +48,7 @@ def test_reader_signs_up_confirms_by_email_and_signs_in(
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
     page.get_by_role("link", name="Sign in").click()
-    page.locator("main").get_by_label("Email").fill("new.reader@example.com")
+    page.locator("main").get_by_label("Email", exact=True).fill("new.reader@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("link", name="Sign out")).to_be_visible()
@@ -58,13 +58,13 @@ def test_reader_signs_up_confirms_by_email_and_signs_in(
 
 def test_unconfirmed_member_cannot_sign_in(page, live_server, transactional_db):
     page.goto(live_server.url + "/accounts/signup/")
-    page.locator("main").get_by_label("Email").fill("hasty@example.com")
+    page.locator("main").get_by_label("Email", exact=True).fill("hasty@example.com")
     page.get_by_label("Name shown with your comments").fill("Hasty")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
     page.goto(live_server.url + "/accounts/login/")
-    page.locator("main").get_by_label("Email").fill("hasty@example.com")
+    page.locator("main").get_by_label("Email", exact=True).fill("hasty@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")

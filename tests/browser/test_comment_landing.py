@@ -35,9 +35,9 @@ def respond_form(page):
 
 def fill_guest(page, *, body="A comment I do not want to lose.", name="Mina Hale"):
     form = respond_form(page)
-    form.get_by_label("Comment").fill(body)
+    form.get_by_label("Comment", exact=True).fill(body)
     form.get_by_label("Name").fill(name)
-    form.get_by_label("Email").fill("mina@example.com")
+    form.get_by_label("Email", exact=True).fill("mina@example.com")
 
 
 def test_a_refused_comment_lands_at_the_form_with_focus_on_the_message(
@@ -56,7 +56,7 @@ def test_a_refused_comment_lands_at_the_form_with_focus_on_the_message(
     expect(message).to_contain_text("take a few seconds")
     expect(message).to_be_focused()
     expect(message).to_be_in_viewport()
-    expect(respond_form(page).get_by_label("Comment")).to_have_value(
+    expect(respond_form(page).get_by_label("Comment", exact=True)).to_have_value(
         "A comment I do not want to lose."
     )
     assert not Comment.objects.filter(body__startswith="A comment").exists()
@@ -76,8 +76,8 @@ def test_a_mistake_lands_at_the_form_with_focus_on_the_first_field_in_error(
     page = open_context(java_script_enabled=javascript, viewport=PHONE).new_page()
     page.goto(live_server.url + long_article.get_absolute_url())
     form = respond_form(page)
-    form.get_by_label("Comment").fill("A comment I do not want to lose.")
-    form.get_by_label("Email").fill("not-an-email")
+    form.get_by_label("Comment", exact=True).fill("A comment I do not want to lose.")
+    form.get_by_label("Email", exact=True).fill("not-an-email")
     form.get_by_role("button", name="Post comment").click()
 
     # Without JavaScript the form's address carries #respond, and the browser lands there.
@@ -87,7 +87,7 @@ def test_a_mistake_lands_at_the_form_with_focus_on_the_first_field_in_error(
     expect(name).to_have_attribute("aria-invalid", "true")
     if javascript:
         expect(name).to_be_focused()
-    expect(form.get_by_label("Comment")).to_have_value("A comment I do not want to lose.")
+    expect(form.get_by_label("Comment", exact=True)).to_have_value("A comment I do not want to lose.")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -98,8 +98,8 @@ def test_refused_form_screenshots(live_server, long_article, open_context, schem
     page = open_context(viewport=viewport, color_scheme=scheme).new_page()
     page.goto(live_server.url + long_article.get_absolute_url())
     form = respond_form(page)
-    form.get_by_label("Comment").fill("A comment I do not want to lose.")
-    form.get_by_label("Email").fill("not-an-email")
+    form.get_by_label("Comment", exact=True).fill("A comment I do not want to lose.")
+    form.get_by_label("Email", exact=True).fill("not-an-email")
     form.get_by_role("button", name="Post comment").click()
 
     expect(form.get_by_label("Name")).to_be_focused()
@@ -133,7 +133,7 @@ def test_a_confirmation_without_javascript_is_shown_above_the_thread(
     context = open_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/accounts/login/")
-    page.locator("main").get_by_label("Email").fill("carys@example.com")
+    page.locator("main").get_by_label("Email", exact=True).fill("carys@example.com")
     page.get_by_label("Password").fill("darkroom-safelight-9")
     page.get_by_role("button", name="Sign In").click()
     page.goto(live_server.url + f"/comments/{comment.pk}/delete/")

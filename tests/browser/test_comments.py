@@ -27,9 +27,9 @@ def respond_form(page):
 
 def fill_guest(page, body, *, name="Mina Hale", email="mina@example.com", website=""):
     form = respond_form(page)
-    form.get_by_label("Comment").press_sequentially(body)
+    form.get_by_label("Comment", exact=True).press_sequentially(body)
     form.get_by_label("Name").press_sequentially(name)
-    form.get_by_label("Email").press_sequentially(email)
+    form.get_by_label("Email", exact=True).press_sequentially(email)
     if website:
         form.get_by_label("Website").fill(website)
 
@@ -57,7 +57,7 @@ def reply_in(page, parent_pk: int, pk: int):
 
 def sign_in(page, url: str, email: str, *, button: str = "Sign In"):
     page.goto(url)
-    page.locator("main").get_by_label("Email").fill(email)
+    page.locator("main").get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=button).click()
 
@@ -125,7 +125,7 @@ def test_reader_replies_in_place_with_javascript(page, live_server, article):
     expect(respond).to_be_visible()
     expect(respond.get_by_role("heading")).to_have_text("Reply to Mina Hale")
     expect(respond.locator("#replying-to")).to_contain_text("Replying to Mina Hale")
-    expect(respond.get_by_label("Comment")).to_be_focused()
+    expect(respond.get_by_label("Comment", exact=True)).to_be_focused()
     expect(respond.locator("input[name=parent]")).to_have_value(str(first.pk))
     fill_guest(page, "Same pier, an hour later.", name="Ravi Shah", email="ravi@example.com")
     pk = post(page)
@@ -278,7 +278,7 @@ def test_hostile_comments_names_and_websites_run_nothing(
     page.goto(url)
     shown = {}
     for body, visible in HOSTILE_BODIES:
-        respond_form(page).get_by_label("Comment").fill(body)
+        respond_form(page).get_by_label("Comment", exact=True).fill(body)
         shown[post(page)] = visible
 
     guest = open_context().new_page()
@@ -323,9 +323,9 @@ def test_guest_sees_each_mistake_beside_its_field_and_keeps_the_text(page, live_
         ("Name", "Please give a name to show with your comment."),
         ("Email", "Please give your email address; it is never shown."),
     ]:
-        expect(form.locator(".field--error", has=page.get_by_label(label))).to_contain_text(message)
-        expect(form.get_by_label(label)).to_have_accessible_description(re.compile(message))
-        expect(form.get_by_label(label)).to_have_attribute("aria-invalid", "true")
+        expect(form.locator(".field--error", has=page.get_by_label(label, exact=True))).to_contain_text(message)
+        expect(form.get_by_label(label, exact=True)).to_have_accessible_description(re.compile(message))
+        expect(form.get_by_label(label, exact=True)).to_have_attribute("aria-invalid", "true")
     expect(form.locator(".field--error")).to_have_count(3)
     # Signing in instead returns to the article, not to the address the form posted to.
     expect(page.locator("#respond").get_by_role("link", name="sign in")).to_have_attribute(
@@ -333,15 +333,15 @@ def test_guest_sees_each_mistake_beside_its_field_and_keeps_the_text(page, live_
     )
 
     long_text = "The rangefinder patch goes dim against the light. " * 40
-    form.get_by_label("Comment").fill(long_text)
+    form.get_by_label("Comment", exact=True).fill(long_text)
     form.get_by_label("Name").fill("Mina Hale")
-    form.get_by_label("Email").fill("mina.example.com")
+    form.get_by_label("Email", exact=True).fill("mina.example.com")
     form.get_by_role("button", name="Post comment").click()
     error = form.locator(".field--error")
     expect(error).to_have_count(1)
     expect(error).to_contain_text("That doesn’t look like an email address.")
-    expect(error.get_by_label("Email")).to_have_value("mina.example.com")
-    expect(form.get_by_label("Comment")).to_have_value(long_text)
+    expect(error.get_by_label("Email", exact=True)).to_have_value("mina.example.com")
+    expect(form.get_by_label("Comment", exact=True)).to_have_value(long_text)
     expect(form.get_by_label("Name")).to_have_value("Mina Hale")
     assert not Comment.objects.exists()
 
@@ -453,6 +453,6 @@ def test_discussion_is_accessible_and_replying_works_from_the_keyboard(
             break
     expect(page.get_by_role("link", name="Reply to Mina Hale")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(respond_form(page).get_by_label("Comment")).to_be_focused()
+    expect(respond_form(page).get_by_label("Comment", exact=True)).to_be_focused()
     expect(page.locator("#respond-heading")).to_have_text("Reply to Mina Hale")
     assert_accessible(page)

@@ -175,7 +175,7 @@ def test_email_me_my_link_and_a_bad_link(reader_page, live_server, assert_access
     page = reader_page
     page.goto(live_server.url + "/support/")
     region = page.get_by_role("region", name="Already give monthly?")
-    region.get_by_label("Email").fill("nobody@example.org")
+    region.get_by_label("Email", exact=True).fill("nobody@example.org")
     region.get_by_role("button", name="Email me my link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     expect(page.locator("main")).to_contain_text("If that address has a monthly gift with us")
@@ -186,7 +186,7 @@ def test_email_me_my_link_and_a_bad_link(reader_page, live_server, assert_access
     expect(page.get_by_role("heading", level=1)).to_have_text("This link is not valid")
     assert_accessible(page)
     shot(page, "manage-bad-link")
-    page.locator("main").get_by_label("Email").fill("not an address")
+    page.locator("main").get_by_label("Email", exact=True).fill("not an address")
     page.locator("main").get_by_role("button", name="Email me my link").click()
     expect(page.locator("main")).to_contain_text("That doesn’t look like an email address.")
     assert_accessible(page)

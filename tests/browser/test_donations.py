@@ -37,7 +37,7 @@ def give(page, live_server, *, amount: str, kind: str, name: str, email: str):
     form.get_by_label(amount, exact=True).check()
     form.get_by_label(kind, exact=True).check()
     form.get_by_label("Name").fill(name)
-    form.get_by_label("Email").fill(email)
+    form.get_by_label("Email", exact=True).fill(email)
     form.get_by_role("button", name="Donate").click()
 
 
@@ -131,7 +131,7 @@ def test_cancel_at_the_checkout_returns_to_the_form_filled_in(page, live_server)
     expect(form.get_by_label("£25", exact=True)).to_be_checked()
     expect(form.get_by_label("Monthly", exact=True)).to_be_checked()
     expect(form.get_by_label("Name")).to_have_value("Ivy Marsh")
-    expect(form.get_by_label("Email")).to_have_value("ivy@example.org")
+    expect(form.get_by_label("Email", exact=True)).to_have_value("ivy@example.org")
     assert Donation.objects.get(email="ivy@example.org").status == Donation.Status.PENDING
 
 

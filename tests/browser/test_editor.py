@@ -15,7 +15,7 @@ def test_editor_writes_publishes_and_views_an_article(page, live_server, transac
     EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
 
     page.goto(live_server.url + "/admin/")
-    page.locator("main").get_by_label("Email").fill("editor@example.com")
+    page.locator("main").get_by_label("Email", exact=True).fill("editor@example.com")
     page.get_by_label("Password").fill("editor-password-1")
     page.get_by_role("button", name="Sign In").click()
     page.locator("a[href$='/admin/articles/article/add/']").first.click()

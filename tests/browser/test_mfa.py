@@ -40,7 +40,7 @@ def shot(page, name, look):
 
 def sign_in(page, base, email):
     page.goto(base + "/accounts/login/")
-    page.locator("main").get_by_label("Email").fill(email)
+    page.locator("main").get_by_label("Email", exact=True).fill(email)
     page.locator("main").get_by_label("Password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign in").click()
 

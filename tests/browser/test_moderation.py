@@ -22,7 +22,7 @@ def moderator(transactional_db):
 
 def admin_login(page, live_server, email=MODERATOR):
     page.goto(live_server.url + "/admin/")
-    page.locator("main").get_by_label("Email").fill(email)
+    page.locator("main").get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
 
@@ -114,7 +114,7 @@ def test_a_form_sent_the_instant_it_loads_is_refused_and_can_be_sent_again(
 
     form = respond_form(page)
     expect(form.locator(".errorlist.nonfield")).to_contain_text("That was very quick")
-    expect(form.get_by_label("Comment")).to_have_value("Quick thoughts on the rangefinder patch.")
+    expect(form.get_by_label("Comment", exact=True)).to_have_value("Quick thoughts on the rangefinder patch.")
     form_timer(4)  # the reader took their time
     pk = post(page)
     expect(page.locator(f"#comment-{pk}")).to_contain_text(PENDING)
@@ -130,7 +130,7 @@ def test_a_banned_commenter_is_told_plainly_and_keeps_their_text(page, live_serv
     expect(form.locator(".errorlist.nonfield")).to_contain_text(
         "You can’t comment here: this email address is banned from commenting"
     )
-    expect(form.get_by_label("Comment")).to_have_value("Let me back in.")
+    expect(form.get_by_label("Comment", exact=True)).to_have_value("Let me back in.")
     assert not Comment.objects.exists()
 
 

@@ -34,7 +34,7 @@ def test_sign_up_confirm_receive_an_issue_and_leave_in_one_click(
     # The reader signs up in the footer of an article and confirms from the mail file.
     reader.goto(live_server.url + article.get_absolute_url())
     footer = reader.locator("footer")
-    footer.get_by_label("Email").fill("nia@example.org")
+    footer.get_by_label("Email", exact=True).fill("nia@example.org")
     footer.get_by_role("button", name="Subscribe").click()
     expect(reader.get_by_role("heading", level=1)).to_have_text("Check your email")
     [confirmation] = messages_to(mail_folder, "nia@example.org")

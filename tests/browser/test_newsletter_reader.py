@@ -45,7 +45,7 @@ def test_a_reader_signs_up_under_an_article_confirms_and_later_unsubscribes(
     page = reader_page
     page.goto(live_server.url + article.get_absolute_url())
     footer = page.locator("footer")
-    footer.get_by_label("Email").fill("ffion@example.com")
+    footer.get_by_label("Email", exact=True).fill("ffion@example.com")
     footer.get_by_role("button", name="Subscribe").click()
 
     expect(heading(page)).to_have_text("Check your email")

@@ -50,7 +50,7 @@ def test_a_member_downloads_their_data_and_deletes_their_account_keeping_comment
     )
 
     page.goto(live_server.url + "/accounts/login/")
-    page.locator("main").get_by_label("Email").fill(member.email)
+    page.locator("main").get_by_label("Email", exact=True).fill(member.email)
     page.locator("main").get_by_label("Password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + "/privacy/your-data/")

@@ -14,7 +14,7 @@ def test_a_new_member_signs_up_with_a_display_name_and_comments_under_it(
 ):
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(live_server.url + "/accounts/signup/")
-    page.locator("main").get_by_label("Email").fill(EMAIL)
+    page.locator("main").get_by_label("Email", exact=True).fill(EMAIL)
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
 
@@ -26,7 +26,7 @@ def test_a_new_member_signs_up_with_a_display_name_and_comments_under_it(
     page.locator("form button[type=submit]").click()
     expect(page.locator(".field--error")).to_contain_text("at least one letter or number")
     expect(name.locator("xpath=ancestor::*[contains(@class, 'field--error')]")).to_be_visible()
-    expect(page.locator("main").get_by_label("Email")).to_have_value(EMAIL)
+    expect(page.locator("main").get_by_label("Email", exact=True)).to_have_value(EMAIL)
     assert mail.outbox == []
     assert_accessible(page)
 
@@ -44,7 +44,7 @@ def test_a_new_member_signs_up_with_a_display_name_and_comments_under_it(
     expect(page.locator(".site-header")).not_to_contain_text("carys.member")
 
     page.goto(live_server.url + article.get_absolute_url() + "#respond")
-    page.get_by_label("Comment").fill("My first roll through the M6 came back sharp.")
+    page.get_by_label("Comment", exact=True).fill("My first roll through the M6 came back sharp.")
     page.get_by_role("button", name="Post comment").click()
     mine = page.locator("article.comment", has_text="My first roll through the M6")
     expect(mine).to_contain_text("Carys Pritchard")
