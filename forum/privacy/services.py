@@ -48,6 +48,8 @@ FORMER_READER = "Former reader"
 ERASED = "[erased]"
 ERASED_DONOR = "Erased donor"
 ERASED_COMMENT = "Erased comment"
+# Ids in one statement at most (SQLite's limit was 999 values a statement).
+BATCH = 500
 
 __all__ = [
     "ANONYMISE",
@@ -456,6 +458,9 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
         )
     counts = {}
     with transaction.atomic():
+        if person.user is not None:
+            _lock_account(person.user)
+        # Everything below reads the person's rows afresh, under the lock.
         names = set(person.names)
         names |= set(person.comments().exclude(name="").values_list("name", flat=True))
         names |= set(person.donations().exclude(name="").values_list("name", flat=True))
@@ -484,45 +489,48 @@ def erase(person: Person, *, comments: str, by=None, via: str) -> dict:
     return counts
 
 
+def _lock_account(user) -> None:
+    """Hold the account's row until the erasure commits. On PostgreSQL a comment the member
+    posts meanwhile then waits (its key to the account needs a share of the row) and fails
+    once the account is gone, instead of slipping in after their comments were read and
+    staying with their name. SQLite's transactions here take the write lock at the start."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
 def _anonymise_comments(person: Person) -> int:
-    """Each comment keeps its text and place, signed with a name that says nobody."""
+    """Each comment keeps its text and place, signed with a name that says nobody. Each
+    statement picks the rows by the person (no list of ids, which SQLite caps)."""
     theirs = person.comments()
-    ids = list(theirs.values_list("pk", flat=True))
-    if not ids:
+    total = theirs.count()
+    if not total:
         return 0
-    rows = Comment.objects.filter(pk__in=ids)
-    rows.filter(user__isnull=False).update(name=FORMER_MEMBER)
-    rows.filter(user__isnull=True).update(name=FORMER_READER)
-    rows.update(user=None, email="", website="", ip=None, user_agent="", token=None, notify=False)
     # The threads show the new name: their cached HTML must move on.
-    rows.move_versions()
-    return len(ids)
+    theirs.move_versions()
+    theirs.filter(user__isnull=False).update(name=FORMER_MEMBER)
+    theirs.filter(user__isnull=True).update(name=FORMER_READER)
+    # Last: this takes away what `theirs` finds them by.
+    theirs.update(user=None, email="", website="", ip=None, user_agent="", token=None, notify=False)
+    return total
 
 
 def _remove_comments(person: Person, *, by=None) -> int:
     """The comments' own status change first (counts, caches, audit rows), then each goes:
     deleted outright, or, where someone's reply hangs from it, left as the placeholder that
     keeps the replies in place, with nothing of its writer."""
-    ids = list(person.comments().values_list("pk", flat=True))
-    if not ids:
+    theirs = person.comments()
+    total = theirs.count()
+    if not total:
         return 0
-    total = len(ids)
-    rows = Comment.objects.filter(pk__in=ids)
-    articles = _threads_by_article(rows)
+    articles = _threads_by_article(theirs)
     # Logged as the staff member's decision when staff erase; else as the system's.
-    rows.set_status(Comment.Status.REMOVED, by=by, reason="erased at its writer's request")
-    # Leaves first, again and again: a chain of the person's own replies goes whole.
-    while True:
-        leaves = Comment.objects.filter(pk__in=ids).exclude(
-            Exists(Comment.objects.filter(parent_id=OuterRef("pk")))
-        )
-        leaf_ids = list(leaves.values_list("pk", flat=True))
-        if not leaf_ids:
-            break
-        Comment.objects.filter(pk__in=leaf_ids).delete()
-        gone = set(leaf_ids)
-        ids = [pk for pk in ids if pk not in gone]
-    Comment.objects.filter(pk__in=ids).update(
+    theirs.set_status(Comment.Status.REMOVED, by=by, reason="erased at its writer's request")
+    # Leaves first, again and again: a chain of the person's own replies goes whole. In
+    # batches: Django's deletion puts every id in one statement for the audit rows it
+    # empties.
+    leaves = theirs.exclude(Exists(Comment.objects.filter(parent_id=OuterRef("pk"))))
+    while batch := list(leaves.values_list("pk", flat=True)[:BATCH]):
+        Comment.objects.filter(pk__in=batch).delete()
+    theirs.update(
         body="",
         body_html="",
         fingerprint="",
@@ -539,7 +547,9 @@ def _remove_comments(person: Person, *, by=None) -> int:
     )
     for article_id, threads in sorted(articles.items()):
         # A deleted thread's first comment is no thread to move on: only those still there.
-        Comment.objects.refresh_article(article_id, threads=sorted(threads))
+        threads = sorted(threads)
+        for start in range(0, len(threads), BATCH):
+            Comment.objects.refresh_article(article_id, threads=threads[start : start + BATCH])
     return total
 
 
@@ -659,14 +669,13 @@ def _anonymise_donations(person: Person, names: set[str]) -> int:
     gifts = list(person.donations())
     if not gifts:
         return 0
-    ids = [gift.pk for gift in gifts]
     provider_ids = {
         value
         for gift in gifts
         for value in (gift.checkout_id, gift.customer_id, gift.subscription_id)
         if value
     }
-    Donation.objects.filter(pk__in=ids).update(
+    person.donations().update(
         name=ERASED_DONOR,
         email="",
         message="",
@@ -685,7 +694,7 @@ def _anonymise_donations(person: Person, names: set[str]) -> int:
         event.payload = _scrub_json(event.payload, names, person.emails)
         changed.append(event)
     WebhookEvent.objects.bulk_update(changed, ["payload"], batch_size=200)
-    return len(ids)
+    return len(gifts)
 
 
 def _scrub_json(value, names: set[str], emails: list[str]):
@@ -734,8 +743,8 @@ def _forget_task_results(person: Person, names: set[str]) -> int:
             _scrub(text, names, []) != text and any(opening in text for opening in openings)
         ):
             forget.append(result.pk)
-    for start in range(0, len(forget), 500):
-        DBTaskResult.objects.filter(pk__in=forget[start : start + 500]).delete()
+    for start in range(0, len(forget), BATCH):
+        DBTaskResult.objects.filter(pk__in=forget[start : start + BATCH]).delete()
     return len(forget)
 
 

@@ -433,3 +433,51 @@ def test_an_erasure_scrubs_the_persons_own_log_rows_and_leaves_everyone_elses(wo
 def test_a_name_shorter_than_three_letters_is_never_scrubbed():
     assert services._scrub("Al banned Alan", {"Al", "Alan"}, []) == "Al banned [erased]"
     assert services._scrub("Al said so", {"Al"}, []) == "Al said so"
+
+
+@pytest.fixture
+def sqlite_variable_limit():
+    """SQLite caps the values in one statement (32,766 by default, less where it was built
+    so): lowered here, so that a statement with one value for each comment fails at 3,600
+    comments rather than 33,000. The comments app's own batches of 500 fit under it."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's limit")
+    connection.ensure_connection()
+    before = connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, LIMIT)
+    yield
+    connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
+
+
+LIMIT = 3500
+
+
+@pytest.mark.parametrize("comments", [services.ANONYMISE, services.REMOVE])
+def test_a_member_with_more_comments_than_a_statement_takes_is_erased_whole(
+    article, sqlite_variable_limit, comments
+):
+    member = factories.create_user(email="prolific@example.com", display_name="Prolific Poe")
+    first = factories.create_comment(article=article, user=member, body="The first of many.")
+    Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            parent=first,
+            thread_id=first.pk,
+            depth=2,
+            user=member,
+            name="Prolific Poe",
+            email="prolific@example.com",
+            body=f"Remark {n}.",
+        )
+        for n in range(LIMIT + 100)
+    )
+
+    counts = services.erase_user(member, comments=comments)
+
+    assert counts["comments"] == LIMIT + 101
+    assert not Comment.objects.filter(name="Prolific Poe").exists()
+    left = Comment.objects.filter(article=article).count()
+    assert left == (LIMIT + 101 if comments == services.ANONYMISE else 0)
