@@ -629,14 +629,15 @@ def _about(rows) -> Q:
 def _scrub_admin_log(person: Person, names: set[str], *, comments: str) -> None:
     """The admin's history names objects by their titles, which name commenters; a comment
     removed is titled by its opening words too, which go with it."""
-    if comments == REMOVE:
-        LogEntry.objects.filter(_about(person.comments())).update(object_repr=ERASED_COMMENT)
     changed = []
     for entry in _admin_log_entries(person).iterator(chunk_size=500):
         entry.object_repr = _scrub(entry.object_repr, names, person.emails)
         entry.change_message = _scrub(entry.change_message, names, person.emails)
         changed.append(entry)
     LogEntry.objects.bulk_update(changed, ["object_repr", "change_message"], batch_size=500)
+    if comments == REMOVE:
+        # After the scrub, which would take "comment" out of the title of a guest so named.
+        LogEntry.objects.filter(_about(person.comments())).update(object_repr=ERASED_COMMENT)
 
 
 def _keep_active_bans(person: Person, names: set[str]) -> int:

@@ -51,6 +51,8 @@ def world(article):
     member = factories.create_user(email=EMAIL, username="quillon", display_name=NAME)
     EmailAddress.objects.create(user=member, email=EMAIL, verified=True, primary=True)
     EmailAddress.objects.create(user=member, email=OTHER_EMAIL, verified=True)
+    # Typed in and never confirmed: it is another reader's, whose comment must stay hers.
+    EmailAddress.objects.create(user=member, email="mira@example.org", verified=False)
     moderator = factories.create_moderator(email="mod@example.com")
     stranger = factories.create_comment(
         article=article, name="Ottoline Fenn", email="ottoline@example.org"
@@ -77,6 +79,16 @@ def world(article):
         body="Before I joined.",
         ip="198.51.100.0",
         user_agent="Firefox",
+    )
+    # As a guest again, under a name that is a common word, which other rows use too.
+    as_word = factories.create_comment(
+        article=article, name="Comment", email=OTHER_EMAIL, body="Lovely tones."
+    )
+    others_entry = AuditEntry.objects.create(
+        comment=stranger, actor=moderator, reason="A fair comment, kept"
+    )
+    miras = factories.create_comment(
+        article=article, name="Mira Stone", email="mira@example.org", body="Mine, not his."
     )
     factories.create_report(comment=stranger, user=member, note="Quillon Marsh finds it rude")
     trust_commenter(comment=theirs, by=moderator)
@@ -141,6 +153,9 @@ def world(article):
         "reply": reply,
         "held": held,
         "as_guest": as_guest,
+        "as_word": as_word,
+        "others_entry": others_entry,
+        "miras": miras,
         "subscriber": subscriber,
         "gift": gift,
         "session": session,
@@ -154,7 +169,12 @@ def test_a_members_export_holds_every_kind_of_record_and_nothing_of_anyone_else(
     assert data["account"]["email"] == EMAIL
     assert data["account"]["display_name"] == NAME
     assert "password" not in data["account"]
-    assert {a["email"] for a in data["account"]["email_addresses"]} == {EMAIL, OTHER_EMAIL}
+    assert {(a["email"], a["verified"]) for a in data["account"]["email_addresses"]} == {
+        (EMAIL, True),
+        (OTHER_EMAIL, True),
+        ("mira@example.org", False),  # the account's own record of what was typed in
+    }
+    assert data["email_addresses"] == sorted([EMAIL, OTHER_EMAIL])
     assert data["account"]["sessions"][0]["network"] == "192.0.2.10"
     comments = {c["id"]: c for c in data["comments"]}
     assert set(comments) == {
@@ -162,6 +182,7 @@ def test_a_members_export_holds_every_kind_of_record_and_nothing_of_anyone_else(
         world["reply"].pk,
         world["held"].pk,
         world["as_guest"].pk,
+        world["as_word"].pk,
     }
     assert comments[world["held"].pk]["status"] == "Pending"
     assert comments[world["as_guest"].pk]["website"] == "https://quillon.example.net/"
@@ -177,15 +198,16 @@ def test_a_members_export_holds_every_kind_of_record_and_nothing_of_anyone_else(
     assert data["donations"][0]["payments"][0]["receipt"].startswith("FG-")
     assert data["moderation"]["trusted_commenter"] is True
     text = json.dumps(data)
-    for others in ("Ottoline", "ottoline@example.org", "It is, and a good one.", "mod@example"):
-        assert others not in text
+    others = ["Ottoline", "ottoline@example.org", "It is, and a good one.", "mod@example"]
+    for other in [*others, "Mira Stone", "Mine, not his.", "A fair comment"]:
+        assert other not in text, other
 
 
 def test_a_guests_export_holds_what_is_stored_under_the_address_only(world):
     data = services.export_for_email(OTHER_EMAIL)
 
     assert data["account"] is None
-    assert [c["id"] for c in data["comments"]] == [world["as_guest"].pk]
+    assert {c["id"] for c in data["comments"]} == {world["as_guest"].pk, world["as_word"].pk}
     assert data["notifications"][0]["address"] == OTHER_EMAIL
     assert data["newsletter"] == [] and data["donations"] == []
     assert "Grain is a choice." not in json.dumps(data)  # the account's comment
@@ -200,6 +222,20 @@ def test_every_export_is_logged_without_the_address(world):
     assert OTHER_EMAIL not in json.dumps(entry.counts)
 
 
+def assert_others_untouched(world):
+    """Other people's rows in the world keep every word, the common ones included."""
+    miras = Comment.objects.get(pk=world["miras"].pk)
+    assert (miras.name, miras.email, miras.body) == (
+        "Mira Stone",
+        "mira@example.org",
+        "Mine, not his.",
+    )
+    world["others_entry"].refresh_from_db()
+    assert world["others_entry"].reason == "A fair comment, kept"
+    answer = Comment.objects.get(pk=world["answer"].pk)
+    assert (answer.name, answer.body) == ("Ottoline Fenn", "It is, and a good one.")
+
+
 def test_erasing_an_account_anonymising_leaves_the_comments_in_place_and_nothing_of_the_member(
     world,
 ):
@@ -209,7 +245,7 @@ def test_erasing_an_account_anonymising_leaves_the_comments_in_place_and_nothing
 
     counts = services.erase_user(world["member"], comments=services.ANONYMISE)
 
-    assert counts["comments"] == 4 and counts["account"] == 1
+    assert counts["comments"] == 5 and counts["account"] == 1
     theirs = Comment.objects.get(pk=world["theirs"].pk)
     assert (theirs.name, theirs.email, theirs.user_id, theirs.website) == (
         "Former member",
@@ -232,6 +268,8 @@ def test_erasing_an_account_anonymising_leaves_the_comments_in_place_and_nothing
     assert "Former member" in page.text and "It is, and a good one." in page.text
     for trace in (EMAIL, OTHER_EMAIL, NAME, "Quillon", "quillon.example", "Q. Marsh"):
         assert rows_naming(trace) == [], trace
+    assert Comment.objects.get(pk=world["as_word"].pk).name == "Former reader"
+    assert_others_untouched(world)
 
 
 def test_erasing_an_account_removing_deletes_the_comments_and_keeps_replies_in_place(world):
@@ -240,7 +278,7 @@ def test_erasing_an_account_removing_deletes_the_comments_and_keeps_replies_in_p
 
     counts = services.erase_user(world["member"], comments=services.REMOVE)
 
-    assert counts["comments"] == 4
+    assert counts["comments"] == 5
     placeholder = Comment.objects.get(pk=world["theirs"].pk)
     assert placeholder.deleted is not None and placeholder.status == "removed"
     assert (placeholder.body, placeholder.name, placeholder.email, placeholder.user_id) == (
@@ -250,10 +288,10 @@ def test_erasing_an_account_removing_deletes_the_comments_and_keeps_replies_in_p
         None,
     )
     assert Comment.objects.get(pk=world["answer"].pk).parent_id == placeholder.pk
-    for gone in ("reply", "held", "as_guest"):
+    for gone in ("reply", "held", "as_guest", "as_word"):
         assert not Comment.objects.filter(pk=world[gone].pk).exists(), gone
-    # Three of the member's published comments went: "theirs", "reply" and the guest one.
-    assert type(article).objects.get(pk=article.pk).comment_count == count_before - 3
+    # Four of the member's published comments went: "theirs", "reply" and the guest ones.
+    assert type(article).objects.get(pk=article.pk).comment_count == count_before - 4
     page = Client().get(article.get_absolute_url())
     assert "This comment was deleted." in page.text and "It is, and a good one." in page.text
     assert "Grain is a choice." not in page.text
@@ -262,6 +300,7 @@ def test_erasing_an_account_removing_deletes_the_comments_and_keeps_replies_in_p
     ).exists()
     for trace in (EMAIL, OTHER_EMAIL, NAME, "Quillon", "Grain is a choice.", "Before I joined."):
         assert rows_naming(trace) == [], trace
+    assert_others_untouched(world)
     history = LogEntry.objects.get(object_id=str(placeholder.pk))
     assert history.object_repr == "Erased comment"
     assert history.get_change_message() == "Changed Body."

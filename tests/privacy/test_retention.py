@@ -5,13 +5,14 @@ from io import StringIO
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.utils import timezone
 
 from forum.comments.models import Ban, Comment, Report
 from forum.donations.models import Donation, LinkRequest
 from forum.newsletter.models import SignupAttempt, SubscriptionChange
-from forum.privacy.models import GuestLink
+from forum.privacy.models import LINK_LIFETIME, GuestLink
 from forum.privacy.retention import forget_old_ip_addresses, forget_old_ip_addresses_task
 from tests import factories
 
@@ -74,28 +75,41 @@ def test_a_ban_by_network_range_is_a_moderators_decision_and_stays(addresses):
 
 def test_sessions_idle_past_the_period_end_and_expired_privacy_links_go(member_with_sessions):
     idle, active = member_with_sessions
-    old_link = GuestLink.objects.create(
-        email="c@example.org", at=timezone.now() - timedelta(days=2)
+    GuestLink.objects.create(  # expired a minute ago
+        email="c@example.org", at=timezone.now() - LINK_LIFETIME - timedelta(minutes=1)
     )
-    new_link = GuestLink.objects.create(email="c@example.org")
+    nearly_expired = GuestLink.objects.create(
+        email="c@example.org", at=timezone.now() - LINK_LIFETIME + timedelta(minutes=5)
+    )
 
-    forget_old_ip_addresses()
+    cleared = forget_old_ip_addresses()
 
     assert list(UserSession.objects.values_list("pk", flat=True)) == [active.pk]
-    assert list(GuestLink.objects.all()) == [new_link]
-    assert old_link.pk != new_link.pk
+    # Ended, not only forgotten: the idle session no longer signs anyone in.
+    assert not SessionStore().exists(idle.session_key)
+    assert SessionStore().exists(active.session_key)
+    assert list(GuestLink.objects.values_list("pk", flat=True)) == [nearly_expired.pk]
+    assert (cleared["sessions"], cleared["privacy links"]) == (1, 1)
 
 
 @pytest.fixture
 def member_with_sessions(db):
     member = factories.create_user()
-    idle = UserSession.objects.create(
-        user=member, ip="192.0.2.1", session_key="idle", user_agent="x", last_seen_at=OLD
-    )
-    active = UserSession.objects.create(
-        user=member, ip="192.0.2.1", session_key="active", user_agent="x"
-    )
-    return idle, active
+    sessions = []
+    for key, seen in (("idle", OLD), ("active", timezone.now())):
+        store = SessionStore()
+        store["_auth_user_id"] = str(member.pk)
+        store.create()
+        sessions.append(
+            UserSession.objects.create(
+                user=member,
+                ip="192.0.2.1",
+                session_key=store.session_key,
+                user_agent=key,
+                last_seen_at=seen,
+            )
+        )
+    return sessions
 
 
 def test_the_command_and_the_task_do_it(addresses):
