@@ -8,6 +8,7 @@ that fails is logged and, where the task backend can wait, tried again later (`R
 import email.policy
 import logging
 import re
+import smtplib
 from datetime import timedelta
 from email import headerregistry
 
@@ -54,6 +55,13 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def permanent(error: Exception) -> bool:
+    """Whether the mail server refused for good (a 5xx reply): trying again cannot help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 @task
 def send_email_message(
     *,
@@ -68,40 +76,55 @@ def send_email_message(
     """Send a rendered email to each address on its own (nobody sees the others), over one
     connection. Returns how many messages went out.
 
-    A failed send is logged and queued again after the next wait of `RETRY_AFTER` when the
-    backend can defer; after the last, or where it cannot, the task fails (the worker records
-    it with its traceback)."""
-    messages = []
-    for address in to:
-        message = ListMessage(subject, text, from_email or None, to=[address], headers=headers)
-        if html:
-            message.attach_alternative(html, "text/html")
-        messages.append(message)
+    An address the server refuses for good (5xx) is logged and dropped. The addresses whose
+    send failed otherwise (the server down, a 4xx) are logged and queued again, alone, after
+    the next wait of `RETRY_AFTER` when the backend can defer, so nobody who got the mail gets
+    it twice; after the last wait, or where the backend cannot defer, the task fails (the
+    worker records it with its traceback)."""
+    waiting = list(to)
+    sent = 0
+    error = None
     try:
         with mailers["default"] as connection:
-            return connection.send_messages(messages) or 0
-    except Exception as error:
-        retry = attempt <= len(RETRY_AFTER) and default_task_backend.supports_defer
-        logger.warning(
-            "Sending %r to %d address(es) failed (attempt %d): %s; %s",
-            subject,
-            len(to),
-            attempt,
-            error,
-            "trying again later" if retry else "giving up",
-        )
-        if not retry:
-            raise
-        send_email_message.using(run_after=timezone.now() + RETRY_AFTER[attempt - 1]).enqueue(
-            subject=subject,
-            text=text,
-            html=html,
-            to=to,
-            from_email=from_email,
-            headers=headers,
-            attempt=attempt + 1,
-        )
-        return 0
+            for address in to:
+                message = ListMessage(
+                    subject, text, from_email or None, to=[address], headers=headers
+                )
+                if html:
+                    message.attach_alternative(html, "text/html")
+                try:
+                    sent += connection.send_messages([message]) or 0
+                except Exception as refused:
+                    if not permanent(refused):
+                        error = refused
+                        continue
+                    logger.error("%s refused %r for good: %s", address, subject, refused)
+                waiting.remove(address)
+    except Exception as broken:  # opening or closing the connection
+        error = broken
+    if not waiting:
+        return sent
+    retry = attempt <= len(RETRY_AFTER) and default_task_backend.supports_defer
+    logger.warning(
+        "Sending %r to %d address(es) failed (attempt %d): %s; %s",
+        subject,
+        len(waiting),
+        attempt,
+        error,
+        "trying again later" if retry else "giving up",
+    )
+    if not retry:
+        raise error
+    send_email_message.using(run_after=timezone.now() + RETRY_AFTER[attempt - 1]).enqueue(
+        subject=subject,
+        text=text,
+        html=html,
+        to=waiting,
+        from_email=from_email,
+        headers=headers,
+        attempt=attempt + 1,
+    )
+    return sent
 
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:

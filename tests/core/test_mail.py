@@ -2,6 +2,7 @@
 it, a message to each address, over one connection."""
 
 import json
+import smtplib
 
 import pytest
 from django.core.mail.backends import locmem
@@ -80,3 +81,36 @@ def test_nothing_is_queued_for_nobody(greeting, task_queue):
     send_email(greeting, to=[], context={"name": "Mina"})
 
     assert task_queue == []
+
+
+class PickyBackend(locmem.EmailBackend):
+    """A mail server that takes mail for some addresses, says "try later" (4xx) for those in
+    `LATER`, and refuses those in `NEVER` for good (5xx)."""
+
+    LATER = {"busy@example.com"}
+    NEVER = {"gone@example.com"}
+
+    def send_messages(self, messages):
+        for message in messages:
+            [address] = message.to
+            if address in self.LATER:
+                raise smtplib.SMTPRecipientsRefused({address: (451, b"Mailbox busy")})
+            if address in self.NEVER:
+                raise smtplib.SMTPRecipientsRefused({address: (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+def test_a_retry_goes_only_to_the_addresses_that_did_not_get_the_mail(
+    settings, task_queue, mailoutbox, caplog
+):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.PickyBackend"}}
+    to = ["ana@example.com", "busy@example.com", "gone@example.com", "bea@example.com"]
+
+    sent = send_email_message.call(subject="News", text="Hello", to=to)
+
+    assert sent == 2
+    assert [message.to for message in mailoutbox] == [["ana@example.com"], ["bea@example.com"]]
+    [retry] = task_queue
+    assert retry.kwargs["to"] == ["busy@example.com"]  # not the ones served, not the refused
+    assert retry.kwargs["attempt"] == 2
+    assert "gone@example.com refused 'News' for good" in caplog.text
