@@ -60,6 +60,7 @@ def _your_data_context(user) -> dict:
             "donations": person.donations().count(),
         },
         "running_gifts": services.running_gifts(person).exists(),
+        "made_decisions": services.made_decisions(user),
     }
 
 

@@ -116,3 +116,39 @@ def test_a_guests_link_shows_their_data_and_the_privacy_page_links_to_it(
 
     expect(heading(page)).to_have_text("Your data is erased")
     assert not Comment.objects.filter(email="ivo@example.org").exists()
+
+
+@pytest.mark.parametrize("look", LOOKS, indirect=True)
+def test_a_former_moderator_is_told_why_their_account_stays(
+    look, live_server, article, assert_accessible
+):
+    """PRIVACY_SHOTS names a folder to save a screenshot of the page in."""
+    import os
+
+    from forum.comments.models import AuditEntry
+
+    page = look
+    member = factories.create_user(
+        email="hollis@example.com", password=PASSWORD, display_name="Hollis Vane"
+    )
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    comment = factories.create_comment(article=article)
+    AuditEntry.objects.create(comment=comment, actor=member, reason="Off-topic")
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("main").get_by_label("Email", exact=True).fill(member.email)
+    page.locator("main").get_by_label("Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + "/privacy/your-data/")
+
+    note = page.get_by_text("made moderation or editing decisions")
+    expect(note).to_be_visible()
+    expect(page.get_by_role("link", name="Delete my account…")).to_have_count(0)
+    assert_accessible(page)
+    if shots := os.environ.get("PRIVACY_SHOTS"):
+        width = page.viewport_size["width"]
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.screenshot(
+                path=f"{shots}/your-data-decisions-{width}-{scheme}.png", full_page=True
+            )

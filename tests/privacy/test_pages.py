@@ -290,10 +290,12 @@ def test_a_former_staff_member_whose_decisions_are_on_record_cannot_delete_their
             action_flag=ADDITION,
         )
 
-    response = signed_in(member).post(
-        reverse("privacy:delete"), {"comments": "remove", "confirm": "on"}
-    )
+    client = signed_in(member)
+    page = client.get(reverse("privacy:your-data"))
+    response = client.post(reverse("privacy:delete"), {"comments": "remove", "confirm": "on"})
 
+    assert "made moderation or editing decisions" in page.text
+    assert reverse("privacy:delete") not in page.text
     assert response.status_code == 400
     assert "made moderation or editing decisions" in response.text
     assert type(member).objects.filter(pk=member.pk).exists()
