@@ -251,6 +251,17 @@ def test_the_privacy_page_says_how_long_things_are_kept_from_the_settings(settin
     assert "What we store and for how long" in response.text
     assert "45 days, then cleared" in response.text
     assert reverse("privacy:request-link") in response.text
+    assert "The emails we send you" not in response.text  # the tests' queue keeps no copy
+
+
+def test_the_privacy_page_says_how_long_the_mail_queue_keeps_mail(settings):
+    settings.IP_RETENTION_DAYS = 45
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    response = Client().get("/privacy/")
+
+    assert "reply notices to others that quote your comments" in response.text
+    assert "Until sent, then 45 days" in response.text
 
 
 def test_no_other_standing_page_gets_the_generated_part():

@@ -19,4 +19,6 @@ def what_we_store(context):
         "unconfirmed_days": UNCONFIRMED_KEPT.days,
         "link_hours": int(LINK_LIFETIME.total_seconds() // 3600),
         "session_days": settings.SESSION_COOKIE_AGE // 86400,
+        # Mail goes through the task queue; only the database queue keeps a copy of each.
+        "mail_queue_keeps": settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."),
     }
