@@ -1,8 +1,8 @@
 """What the site holds about one person, as a download, and erasing it.
 
-A person is a member's account (with every address the account has) or an email address
-(a guest's comments, newsletter subscription, notification address and gifts under it). The
-export and the erasure read the same list of records (`Person`), so nothing is exported that
+A person is a member's account (with every address the account has confirmed) or an email
+address (a guest's comments, newsletter subscription, notification address and gifts under
+it). The export and the erasure read the same list of records (`Person`), so nothing is exported that
 the erasure would leave, or the other way round.
 
 Decisions the erasure makes, each for a reason:
@@ -18,6 +18,10 @@ Decisions the erasure makes, each for a reason:
   charity must keep its accounts; the donor's name, address, message and network go. A monthly
   gift still running stops the erasure until it is cancelled, since its receipts and manage
   link need the address.
+- The moderation and admin logs keep their rows; the person's names and addresses leave the
+  rows about them (their comments, bans, trust, account, subscriptions, gifts) and no others.
+- An account that made moderation or editing decisions is not deleted: the logs keep who
+  decided, and an administrator decides what becomes of it.
 """
 
 import json
