@@ -10,12 +10,13 @@ from django.utils import timezone
 from forum.articles.models import Article
 from forum.comments.models import Comment
 from forum.comments.services import delete_comment
-from forum.notifications import tokens
+from forum.notifications import services, tokens
 from forum.notifications.models import Follow, Kind, Notice, Recipient
+from forum.notifications.services import start_following
 from forum.notifications.tasks import tell_readers
 from tests import factories
 
-from .conftest import confirmed_guest, verified_member
+from .conftest import verified_member
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,18 @@ def published(*comments, held=()):
     return tell_readers.call(
         comment_ids=[comment.pk for comment in comments], held_ids=[c.pk for c in held]
     )
+
+
+def guest_comment(email: str, *, ticked: bool = True, confirmed: bool = True):
+    """A guest's comment with "Notify me of replies by email" ticked or not, the address then
+    confirmed through the mailed button or not."""
+    recipient = Recipient.for_guest(email)
+    comment = factories.create_comment(
+        article=factories.create_article(), name="Guest", email=email, notify=ticked
+    )
+    if confirmed:
+        services.confirm(recipient)
+    return comment
 
 
 def reply_to(parent, **fields):
@@ -58,12 +71,7 @@ def test_a_member_hears_of_replies_by_default_until_they_turn_them_off(mailoutbo
 def test_a_guest_hears_of_replies_only_if_they_asked_and_confirmed(
     ticked, confirmed, told, mailoutbox
 ):
-    recipient = Recipient.objects.create(
-        email="dee@example.com", confirmed=timezone.now() if confirmed else None
-    )
-    parent = factories.create_comment(
-        article=factories.create_article(), name="Dee", email=recipient.email, notify=ticked
-    )
+    parent = guest_comment("dee@example.com", ticked=ticked, confirmed=confirmed)
     assert published(reply_to(parent)) == told
     assert [mail.to for mail in mailoutbox] == [["dee@example.com"]] * told
     assert Notice.objects.count() == told
@@ -105,10 +113,7 @@ def test_nobody_hears_of_their_own_reply(same, mailoutbox):
 
 
 def test_a_guest_does_not_hear_of_their_own_reply_from_the_same_address(mailoutbox):
-    recipient = confirmed_guest("gil@example.com")
-    parent = factories.create_comment(
-        article=factories.create_article(), name="Gil", email=recipient.email, notify=True
-    )
+    parent = guest_comment("gil@example.com")
     assert published(reply_to(parent, name="Gil again", email="gil@example.com")) == 0
     assert mailoutbox == []
 
@@ -164,7 +169,7 @@ def test_a_follower_who_wrote_the_parent_gets_one_mail_about_a_reply(mailoutbox)
     writer = verified_member("jo@example.com")
     article = factories.create_article()
     parent = factories.create_comment(article=article, user=writer)
-    Follow.objects.create(recipient=Recipient.for_member(writer), article=article, after=parent.pk)
+    start_following(Recipient.for_member(writer), article.pk)
     published(reply_to(parent))  # the backend cannot wait: the digest runs at once too
     [mail] = mailoutbox
     assert "replied to your comment" in mail.subject
@@ -205,10 +210,7 @@ def test_no_approval_notice_for_a_comment_published_at_once_or_put_back_after_re
 
 @pytest.mark.parametrize(("ticked", "told"), [(True, 1), (False, 0)])
 def test_a_guest_hears_of_their_approved_comment_only_if_they_asked(ticked, told, mailoutbox):
-    recipient = confirmed_guest("max@example.com")
-    held = factories.create_comment(
-        article=factories.create_article(), name="Max", email=recipient.email, notify=ticked
-    )
+    held = guest_comment("max@example.com", ticked=ticked)
     assert published(held, held=[held]) == told
     assert len(mailoutbox) == told
 
