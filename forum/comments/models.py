@@ -371,6 +371,12 @@ class Comment(models.Model):
         default=False,
         help_text="A guest asked to be told of replies (mailed once they confirm the address).",
     )
+    notify_confirmed = models.BooleanField(
+        "replies by email confirmed",
+        default=False,
+        help_text="The address's owner confirmed `notify`: anyone may type any address, so a "
+        "guest's ask counts only from a browser that proved the address, or once confirmed.",
+    )
     # Of a thread's first comment only:
     number = models.PositiveIntegerField(
         "thread number",

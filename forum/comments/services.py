@@ -59,13 +59,15 @@ def submit_comment(
     honeypot: str = "",
     notify: bool = False,
     follow: bool = False,
+    proven_email: str = "",
     settings: SiteSettings | None = None,
 ) -> Comment:
     """Place a new comment in its thread and run the moderation rules on it: it is published,
     held or marked as spam, or refused with `CommentNotAllowed` and not stored.
 
     `notify` (a guest's "Notify me of replies by email") and `follow` ("Notify me of new
-    comments on this article") are what the writer asked for (forum.notifications).
+    comments on this article") are what the writer asked for (forum.notifications);
+    `proven_email` is the address the writer's browser proved it reads, if any.
 
     Posting the same form twice (same `token`) returns the first comment instead of
     making a second.
@@ -130,7 +132,7 @@ def submit_comment(
                 comments_published([comment.pk])
             elif comment.status == Comment.Status.PENDING:
                 transaction.on_commit(partial(announce_held_comments, [comment.pk]))
-            comment_posted(comment, notify=notify, follow=follow)
+            comment_posted(comment, notify=notify, follow=follow, proven=proven_email)
     except IntegrityError:
         # The same form posted twice at once: the other request stored it first.
         if token and (existing := Comment.objects.filter(token=token).first()):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from forum.articles.models import Article
 from forum.articles.views import render_article
 from forum.core.http import client_ip
+from forum.notifications.tokens import proven_address
 from forum.notifications.views import tell_what_was_asked
 from forum.site_settings.models import SiteSettings
 
@@ -81,6 +82,7 @@ def post_comment(request, article_id: int):
                 honeypot=request.POST.get("homepage", ""),
                 notify=data.get("notify", False),
                 follow=data["follow"],
+                proven_email=proven_address(request),
                 settings=settings,
             )
         except CommentNotAllowed as refusal:

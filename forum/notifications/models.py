@@ -95,6 +95,12 @@ class Follow(models.Model):
         default=0, editable=False, help_text="Comments with a higher id are news to them."
     )
     last_sent = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmed = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the address's owner confirmed it: a guest's box ticked on the comment "
+        "form waits (no digest) until the confirmation mail's button is pressed.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["recipient", "article"], name="follow_once")]

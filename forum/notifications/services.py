@@ -5,64 +5,118 @@ comment went public, at once or on approval); everything else happens in tasks, 
 change commits, so posting a comment costs one queued task.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
-from forum.comments.models import Comment
+from forum.comments.models import Comment, normalize_email
 
-from . import tokens
 from .models import Follow, Recipient
 from .tasks import send_confirmation, tell_readers
 
-# A guest who asks again for an address not yet confirmed gets a new confirmation mail only
-# when the last one's link has expired: one mail, not one per comment.
-CONFIRM_AGAIN_AFTER = tokens.MAX_AGE[tokens.CONFIRM]
+# An address is sent at most one confirmation mail a day, however many times it is given.
+CONFIRM_AGAIN_AFTER = timedelta(days=1)
+# The comments whose asks may still be confirmed: not those treated as spam or removed.
+LIVE = (Comment.Status.APPROVED, Comment.Status.PENDING)
 
 
-def comment_posted(comment: Comment, *, notify: bool = False, follow: bool = False) -> None:
+def comment_posted(
+    comment: Comment, *, notify: bool = False, follow: bool = False, proven: str = ""
+) -> None:
     """What a reader asked for when posting `comment` (a guest: "Notify me of replies by
-    email"; anyone: "Notify me of new comments on this article"). A guest's address gets one
-    confirmation mail the first time, and nothing else until it is confirmed. Nothing is
-    done for a comment treated as spam: its address is not the writer's to give."""
+    email"; anyone: "Notify me of new comments on this article"). A member's ask stands at
+    once. Anyone can type any address, so a guest's stands only if this browser proved it
+    reads the address (`proven`, see `tokens.proven_address`); otherwise it waits, and the
+    address is mailed a confirmation (one a day at most) and nothing else for that ask.
+    Nothing is done for a comment treated as spam: its address is not the writer's to give."""
     if comment.status == Comment.Status.SPAM or not (notify or follow):
         return
     if comment.user_id:
-        recipient = Recipient.for_member(comment.user)
-    else:
-        recipient = Recipient.for_guest(comment.email)
-        ask_to_confirm(recipient)
+        if follow:
+            start_following(Recipient.for_member(comment.user), comment.article_id)
+        return
+    recipient = Recipient.for_guest(comment.email)
+    if proven and normalize_email(proven) == comment.email:
+        confirm_address(recipient)
+        if notify:
+            Comment.objects.filter(pk=comment.pk).update(notify_confirmed=True)
+            comment.notify_confirmed = True
+        if follow:
+            start_following(recipient, comment.article_id)
+        return
+    waits = notify
     if follow:
-        start_following(recipient, comment.article_id)
+        waits |= start_following(recipient, comment.article_id, confirmed=False).confirmed is None
+    if waits:
+        ask_to_confirm(recipient, comment.article_id)
 
 
-def ask_to_confirm(recipient: Recipient) -> bool:
-    """Mail a guest's address its confirmation link, unless it is confirmed or a link sent
-    lately still works. True if a mail was queued."""
+def ask_to_confirm(recipient: Recipient, article_id: int) -> bool:
+    """Mail a guest's address (confirmed or not) the link that confirms what was asked for
+    it, unless one went there within the day. True if a mail was queued."""
     now = timezone.now()
     claimed = (
-        Recipient.objects.filter(pk=recipient.pk, confirmed=None, user=None)
+        Recipient.objects.filter(pk=recipient.pk, user=None)
         .exclude(confirmation_sent__gt=now - CONFIRM_AGAIN_AFTER)
         .update(confirmation_sent=now)
     )
     if claimed:
-        transaction.on_commit(lambda: send_confirmation.enqueue(recipient_id=recipient.pk))
+        transaction.on_commit(
+            lambda: send_confirmation.enqueue(recipient_id=recipient.pk, article_id=article_id)
+        )
     return bool(claimed)
 
 
-def confirm(recipient: Recipient) -> bool:
-    """Confirm a guest's address (the POST behind the mailed link). False if it already was."""
+def confirm_address(recipient: Recipient) -> bool:
+    """A guest's address proved theirs (they pressed a mailed link's button). False if it
+    already was."""
     return bool(
         Recipient.objects.filter(pk=recipient.pk, confirmed=None).update(confirmed=timezone.now())
     )
 
 
-def start_following(recipient: Recipient, article_id: int) -> Follow:
-    """Follow an article's discussion from now on: comments published so far are not news."""
-    latest = Comment.objects.filter(article_id=article_id).aggregate(top=Max("pk"))["top"] or 0
-    follow, _ = Follow.objects.get_or_create(
-        recipient=recipient, article_id=article_id, defaults={"after": latest}
+def confirm(recipient: Recipient) -> bool:
+    """The confirmation mail's button: the address, and every ask for it still waiting."""
+    confirmed = confirm_address(recipient)
+    pending_replies(recipient.email).update(notify_confirmed=True)
+    pending_follows(recipient).update(confirmed=timezone.now())
+    return confirmed
+
+
+def pending_replies(address: str):
+    """A guest's comments whose "Notify me of replies" waits for the address to be confirmed
+    (not those treated as spam or removed)."""
+    return Comment.objects.filter(
+        user=None, email=address, notify=True, notify_confirmed=False, status__in=LIVE, deleted=None
     )
+
+
+def pending_follows(recipient: Recipient):
+    """The follows asked on the comment form for a guest's address and still waiting: only
+    where a comment of theirs that asked it still stands (the ask of spam is no ask)."""
+    written = Comment.objects.filter(
+        article_id=OuterRef("article_id"),
+        user=None,
+        email=recipient.email,
+        status__in=LIVE,
+        deleted=None,
+    )
+    return Follow.objects.filter(recipient=recipient, confirmed=None).filter(Exists(written))
+
+
+def start_following(recipient: Recipient, article_id: int, *, confirmed: bool = True) -> Follow:
+    """Follow an article's discussion from now on: comments published so far are not news.
+    `confirmed=False`: a guest's ask that waits for the address to be confirmed."""
+    latest = Comment.objects.filter(article_id=article_id).aggregate(top=Max("pk"))["top"] or 0
+    now = timezone.now() if confirmed else None
+    follow, created = Follow.objects.get_or_create(
+        recipient=recipient, article_id=article_id, defaults={"after": latest, "confirmed": now}
+    )
+    if not created and confirmed and follow.confirmed is None:
+        follow.confirmed = now
+        follow.save(update_fields=["confirmed"])
     return follow
 
 

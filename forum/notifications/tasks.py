@@ -40,14 +40,23 @@ def digest_flag(article_id: int) -> str:
 
 
 @task
-def send_confirmation(recipient_id: int) -> bool:
-    recipient = Recipient.objects.filter(pk=recipient_id, user=None, confirmed=None).first()
-    if recipient is None:
+def send_confirmation(recipient_id: int, article_id: int | None = None) -> bool:
+    """A guest's address asked something for it that waits: mail the link that confirms it
+    (naming the article asked about), unless nothing waits any more."""
+    from .services import pending_follows, pending_replies
+
+    recipient = Recipient.objects.filter(pk=recipient_id, user=None).first()
+    if recipient is None or not (
+        pending_replies(recipient.email).exists() or pending_follows(recipient).exists()
+    ):
         return False
     send_email(
         "notify_confirm",
         to=[recipient.email],
-        context={"confirm_url": tokens.confirm_url(recipient)},
+        context={
+            "confirm_url": tokens.confirm_url(recipient),
+            "article": Article.objects.filter(pk=article_id).first(),
+        },
         from_a_task=True,
     )
     return True
@@ -84,10 +93,10 @@ def tell_readers(comment_ids: list[int], held_ids: list[int] | None = None) -> i
 
 def writer_recipient(comment: Comment, kind: str) -> Recipient | None:
     """Who wrote `comment`, if they want mail of `kind` about it: a member by their settings
-    (on by default), a guest only if they ticked "Notify me" on that comment."""
+    (on by default), a guest only if they ticked "Notify me" on that comment and confirmed it."""
     if comment.user_id:
         recipient = Recipient.for_member(comment.user) if comment.user.is_active else None
-    elif comment.notify:
+    elif comment.notify and comment.notify_confirmed:
         recipient = Recipient.objects.filter(email=comment.email).first()
     else:
         recipient = None
@@ -169,7 +178,9 @@ def send_digests(article_id: int) -> int:
     followers were mailed."""
     cache.delete(digest_flag(article_id))  # comments from now on need the next digest
     now = timezone.now()
-    waiting = Follow.objects.filter(due(now), article_id=article_id, recipient__following=True)
+    waiting = Follow.objects.filter(
+        due(now), article_id=article_id, confirmed__isnull=False, recipient__following=True
+    )
     # Claimed by stamping: a second digest running at once finds them taken.
     due_ids = list(waiting.values_list("pk", flat=True))
     for batch in batched(due_ids, 500, strict=False):
@@ -290,6 +301,7 @@ def articles_with_news() -> list[int]:
         Follow.objects.filter(
             due(now),
             Exists(news),
+            confirmed__isnull=False,
             recipient__following=True,
             article__in=Article.objects.published(),
         )

@@ -19,6 +19,9 @@ from .models import Kind, Recipient
 CONFIRM = "notifications.confirm"
 FOLLOW = "notifications.follow"
 MANAGE = "notifications.manage"
+PROOF = "notifications.proof"
+PROOF_COOKIE = "fg_notify"
+PROOF_AGE = timedelta(days=365)
 
 MAX_AGE = {
     CONFIRM: timedelta(days=7),
@@ -106,3 +109,28 @@ def unsubscribe_url(recipient: Recipient, kind: str) -> str:
 def unfollow_url(follow) -> str:
     """The link in a digest that stops following that one discussion."""
     return link("unfollow", recipient_token(follow.recipient, MANAGE), follow.article_id)
+
+
+def proven_address(request) -> str:
+    """The address this browser proved it reads (it pressed the button of a link mailed
+    there), or "": a guest's "Notify me" from this browser for that address needs no mail."""
+    raw = request.COOKIES.get(PROOF_COOKIE)
+    if not raw:
+        return ""
+    try:
+        signer = signing.get_cookie_signer(salt=PROOF)
+        return signer.unsign(raw, max_age=PROOF_AGE)
+    except signing.BadSignature:
+        return ""
+
+
+def prove_address(response, address: str) -> None:
+    """Remember in this browser that it proved `address` (see `proven_address`)."""
+    response.set_cookie(
+        PROOF_COOKIE,
+        signing.get_cookie_signer(salt=PROOF).sign(normalize_email(address)),
+        max_age=int(PROOF_AGE.total_seconds()),
+        secure=not settings.DEBUG,
+        httponly=True,
+        samesite="Lax",
+    )

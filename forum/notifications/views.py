@@ -89,7 +89,7 @@ def confirm(request, token):
         return _bad_link(request, "invalid", purpose=tokens.CONFIRM)
     if request.method == "POST":
         services.confirm(recipient)
-        return render(
+        response = render(
             request,
             "notifications/confirmed.html",
             {
@@ -100,21 +100,27 @@ def confirm(request, token):
                 "settings_path": settings_path(recipient),
             },
         )
-    if recipient.confirmed:
+        tokens.prove_address(response, recipient.email)
+        return response
+    waiting = list(services.pending_follows(recipient).select_related("article"))
+    asked_replies = services.pending_replies(recipient.email).exists()
+    if recipient.confirmed and not (waiting or asked_replies):
         return render(request, "notifications/bad_link.html", {"reason": "used"})
     return render(
         request,
         "notifications/confirm.html",
         {
             "address": masked(recipient.email),
-            "asked_replies": _asked_for_replies(recipient),
-            "discussions": _discussions(recipient),
+            "asked_replies": asked_replies,
+            "discussions": waiting,
         },
     )
 
 
 def _asked_for_replies(recipient: Recipient) -> bool:
-    return Comment.objects.filter(user=None, email=recipient.email, notify=True).exists()
+    return Comment.objects.filter(
+        user=None, email=recipient.email, notify=True, notify_confirmed=True
+    ).exists()
 
 
 # Settings: from the link in every mail, or a member's own page
@@ -373,10 +379,12 @@ def follow_link(request, token):
     context = {"article": article, "address": masked(address)}
     if request.method == "POST":
         recipient = Recipient.for_guest(address)
-        services.confirm(recipient)
+        services.confirm_address(recipient)
         start_following(recipient, article)
         context["settings_path"] = settings_path(recipient)
-        return render(request, "notifications/following.html", context)
+        response = render(request, "notifications/following.html", context)
+        tokens.prove_address(response, address)
+        return response
     return render(request, "notifications/follow_link.html", context)
 
 

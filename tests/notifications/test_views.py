@@ -54,7 +54,8 @@ def csrf_client() -> Client:
 
 def test_the_confirm_page_shows_the_address_masked_and_a_button(article):
     recipient = guest(confirmed=False)
-    services.start_following(recipient, article.pk)
+    factories.create_comment(article=article, email=recipient.email)
+    services.start_following(recipient, article.pk, confirmed=False)
 
     response = Client().get(local(tokens.confirm_url(recipient)))
 
