@@ -95,7 +95,7 @@ from allauth.account.models import EmailAddress  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import F, Q  # noqa: E402
 from django.tasks import task_backends  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -108,7 +108,9 @@ from bench.run import guest, network, post_data  # noqa: E402
 from forum.articles.models import Article  # noqa: E402
 from forum.comments.models import Comment  # noqa: E402
 from forum.core.html import render_comment  # noqa: E402
+from forum.notifications import services  # noqa: E402
 from forum.notifications.models import Follow, Kind, Notice, Recipient  # noqa: E402
+from forum.notifications.services import start_following  # noqa: E402
 from forum.notifications.tasks import send_digests  # noqa: E402
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -161,13 +163,11 @@ def parents(article, count: int, *, start: int) -> list[Comment]:
 
 
 def want_replies(comments: list[Comment]) -> None:
-    """Their writers ticked "Notify me of replies by email" and confirmed their address."""
+    """Their writers ticked "Notify me of replies by email", then confirmed their address
+    through the mailed button (`services.confirm`, which confirms what waited for it)."""
     Comment.objects.filter(pk__in=[c.pk for c in comments]).update(notify=True)
-    now = timezone.now()
-    Recipient.objects.bulk_create(
-        [Recipient(email=email, confirmed=now) for email in {c.email for c in comments}],
-        ignore_conflicts=True,
-    )
+    for email in sorted({c.email for c in comments}):
+        services.confirm(Recipient.for_guest(email))
 
 
 def handled(kind: str):
@@ -243,13 +243,14 @@ def run_worker(log: Path) -> tuple[float, float]:
 
 
 def followed_article(recipients: list[Recipient], number: int) -> int:
-    """A new discussion of NEW_COMMENTS comments that `recipients` followed before the first."""
+    """A new discussion of NEW_COMMENTS comments that `recipients` followed (as the site
+    makes a follow, `start_following`) before the first."""
     article = seed(NEW_COMMENTS, seed=100 + number)
     first = Comment.objects.filter(article=article).order_by("pk").first()
-    Follow.objects.bulk_create(
-        [Follow(recipient=r, article=article, after=first.pk - 1) for r in recipients],
-        batch_size=500,
-    )
+    with transaction.atomic():
+        for recipient in recipients:
+            start_following(recipient, article.pk)
+    Follow.objects.filter(article=article).update(after=first.pk - 1)
     return article.pk
 
 
