@@ -8,7 +8,8 @@ ledger that makes every notification about one comment go to one reader at most 
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from forum.articles.models import Article
@@ -57,6 +58,21 @@ class Recipient(models.Model):
 
     def __str__(self):
         return self.email or str(self.user)
+
+    def save(self, *args, **kwargs):
+        """Turning "following" back on, by any route, does not send what came while it was
+        off: each followed discussion starts again after its latest comment."""
+        fields = kwargs.get("update_fields")
+        back_on = (
+            self.following
+            and self.pk is not None
+            and (fields is None or "following" in fields)
+            and Recipient.objects.filter(pk=self.pk, following=False).exists()
+        )
+        super().save(*args, **kwargs)
+        if back_on:
+            latest = Comment.objects.filter(article_id=OuterRef("article_id")).order_by("-pk")
+            self.follows.update(after=Coalesce(Subquery(latest.values("pk")[:1]), F("after")))
 
     @classmethod
     def for_member(cls, user) -> "Recipient":
