@@ -36,8 +36,8 @@ class FollowAdmin(ReadOnly, admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ["recipient", "kind", "comment", "created"]
+    list_display = ["address", "kind", "comment", "created"]
     list_filter = ["kind"]
-    search_fields = ["recipient__email", "recipient__user__email"]
+    search_fields = ["address", "recipient__email", "recipient__user__email"]
     list_select_related = ["recipient", "recipient__user", "comment"]
     raw_id_fields = ["recipient", "comment"]

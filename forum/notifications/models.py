@@ -127,16 +127,20 @@ class Follow(models.Model):
 
 
 class Notice(models.Model):
-    """One reader told about one comment: the row is taken before the mail is queued, and it
-    is unique, so nobody hears twice about a comment, whatever kind of mail would name it."""
+    """One address told about one comment: the row is taken before the mail is queued, and it
+    is unique, so nobody hears twice about a comment, whatever kind of mail would name it, and
+    whether they are known as a guest, a member or both."""
 
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="notices")
+    address = models.EmailField(help_text="Where the mail went, in lower case.")
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind)
     created = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["recipient", "comment"], name="notice_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["address", "comment"], name="notice_once_per_address")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.recipient}"

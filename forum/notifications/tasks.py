@@ -110,11 +110,14 @@ def is_own(recipient: Recipient, address: str, comment: Comment) -> bool:
     )
 
 
-def claim(recipient: Recipient, comment: Comment, kind: str) -> bool:
-    """Take the one notice `recipient` may have about `comment`. False if it was taken."""
+def claim(recipient: Recipient, address: str, comment: Comment, kind: str) -> bool:
+    """Take the one notice `address` may have about `comment`, whichever of its recipients
+    (a guest's and a member's) asks. False if it was taken."""
     try:
         with transaction.atomic():
-            Notice.objects.create(recipient=recipient, comment=comment, kind=kind)
+            Notice.objects.create(
+                recipient=recipient, address=address.lower(), comment=comment, kind=kind
+            )
     except IntegrityError:
         return False
     return True
@@ -129,7 +132,7 @@ def tell(written: Comment, kind: str, *, about: Comment) -> int:
         return 0
     if kind != Kind.APPROVALS and is_own(recipient, address, about):
         return 0
-    if not claim(recipient, about, kind):
+    if not claim(recipient, address, about, kind):
         return 0
     name = "notify_approved" if kind == Kind.APPROVALS else "notify_reply"
     context = {
@@ -203,14 +206,15 @@ def send_digests(article_id: int) -> int:
     news = list(published.order_by("pk"))
     if not news:
         return 0
+    sendable = addresses([follow.recipient for follow in follows])
+    # Told by address: a guest's and a member's recipient with one address are one reader.
     told = {
         pair
-        for batch in batched([follow.recipient_id for follow in follows], 500, strict=False)
+        for batch in batched(sorted(set(sendable.values())), 500, strict=False)
         for pair in Notice.objects.filter(
-            recipient_id__in=batch, comment_id__in=[comment.pk for comment in news]
-        ).values_list("recipient_id", "comment_id")
+            address__in=batch, comment_id__in=[comment.pk for comment in news]
+        ).values_list("address", "comment_id")
     }
-    sendable = addresses([follow.recipient for follow in follows])
     wanted = {}  # follow → the comments it is to be told about
     for follow in follows:
         address = sendable.get(follow.recipient_id)
@@ -220,12 +224,19 @@ def send_digests(article_id: int) -> int:
             comment
             for comment in news
             if comment.pk > follow.after
-            and (follow.recipient_id, comment.pk) not in told
+            and (address, comment.pk) not in told
             and not is_own(follow.recipient, address, comment)
         ]
+        told.update((address, comment.pk) for comment in wanted[follow])
     Notice.objects.bulk_create(
         [
-            Notice(recipient=follow.recipient, comment=comment, kind=Kind.FOLLOWING, created=now)
+            Notice(
+                recipient=follow.recipient,
+                address=sendable[follow.recipient_id],
+                comment=comment,
+                kind=Kind.FOLLOWING,
+                created=now,
+            )
             for follow, comments in wanted.items()
             for comment in comments
         ],

@@ -63,7 +63,9 @@ def test_a_follower_is_not_sent_their_own_comments_or_what_they_were_told(mailou
     own = comment_on(article, user=member)
     own_address = comment_on(article, name="Sam as a guest", email="sam@example.com")
     told = comment_on(article, parent=own)
-    Notice.objects.create(recipient=recipient, comment=told, kind=Kind.REPLIES)
+    Notice.objects.create(
+        recipient=recipient, address="sam@example.com", comment=told, kind=Kind.REPLIES
+    )
     news = comment_on(article)
     assert send_digests.call(article_id=article.pk) == 1
     [mail] = mailoutbox

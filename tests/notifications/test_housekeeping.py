@@ -82,9 +82,16 @@ def test_housekeeping_forgets_notices_older_than_a_year_and_they_are_not_news_ag
     Follow.objects.filter(recipient=recipient).update(after=held.pk - 1)  # held back by it
     old = factories.create_comment(article=article)
     Comment.objects.filter(pk=old.pk).update(created=long_ago)
-    Notice.objects.create(recipient=recipient, comment=old, kind=Kind.FOLLOWING, created=long_ago)
+    Notice.objects.create(
+        recipient=recipient,
+        address=recipient.email,
+        comment=old,
+        kind=Kind.FOLLOWING,
+        created=long_ago,
+    )
     kept = Notice.objects.create(
         recipient=recipient,
+        address=recipient.email,
         comment=factories.create_comment(article=article),
         kind=Kind.FOLLOWING,
         created=timezone.now() - timedelta(days=300),
