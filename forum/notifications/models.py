@@ -146,6 +146,27 @@ class Notice(models.Model):
         return f"{self.get_kind_display()}: {self.recipient}"
 
 
+class LinkRequest(models.Model):
+    """Someone asked for a link to be mailed to an address: the follow form, or a guest's
+    "Notify me" that needs confirming. The rate limits count these rows (per network, and
+    the mail each address may get in a day); `notifications_housekeeping` deletes them after
+    a day."""
+
+    address = models.EmailField()
+    network = models.GenericIPAddressField(null=True, blank=True)
+    mailed = models.BooleanField(default=False)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["network", "at"], name="link_request_network"),
+            models.Index(fields=["address", "at"], name="link_request_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.address} at {self.at:%Y-%m-%d %H:%M}"
+
+
 def addresses(recipients) -> dict[int, str]:
     """Each recipient's address that mail may go to now (see `Recipient.address`), by id;
     recipients who may get nothing are left out. One query for all the members."""

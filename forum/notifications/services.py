@@ -13,11 +13,15 @@ from django.utils import timezone
 
 from forum.comments.models import Comment, normalize_email
 
-from .models import Follow, Recipient
+from .models import Follow, LinkRequest, Recipient
 from .tasks import send_confirmation, tell_readers
 
 # An address is sent at most one confirmation mail a day, however many times it is given.
 CONFIRM_AGAIN_AFTER = timedelta(days=1)
+# Links (follow links and confirmations together) mailed to one address in a day, at most:
+# whoever asks, the address is not flooded.
+MAILS_PER_ADDRESS_PER_DAY = 3
+REQUESTS_KEPT_FOR = timedelta(days=1)
 # The comments whose asks may still be confirmed: not those treated as spam or removed.
 LIVE = (Comment.Status.APPROVED, Comment.Status.PENDING)
 
@@ -50,23 +54,43 @@ def comment_posted(
     if follow:
         waits |= start_following(recipient, comment.article_id, confirmed=False).confirmed is None
     if waits:
-        ask_to_confirm(recipient, comment.article_id)
+        ask_to_confirm(recipient, comment.article_id, network=comment.ip)
 
 
-def ask_to_confirm(recipient: Recipient, article_id: int) -> bool:
+def ask_to_confirm(recipient: Recipient, article_id: int, *, network: str | None = None) -> bool:
     """Mail a guest's address (confirmed or not) the link that confirms what was asked for
-    it, unless one went there within the day. True if a mail was queued."""
+    it, unless one went there within the day or the address had its day's mail. True if a
+    mail was queued."""
     now = timezone.now()
+    if not may_mail(recipient.email):
+        return False
     claimed = (
         Recipient.objects.filter(pk=recipient.pk, user=None)
         .exclude(confirmation_sent__gt=now - CONFIRM_AGAIN_AFTER)
         .update(confirmation_sent=now)
     )
     if claimed:
+        LinkRequest.objects.create(address=recipient.email, network=network, mailed=True)
         transaction.on_commit(
             lambda: send_confirmation.enqueue(recipient_id=recipient.pk, article_id=article_id)
         )
     return bool(claimed)
+
+
+def may_mail(address: str) -> bool:
+    """Whether `address` may be mailed one more link today (see MAILS_PER_ADDRESS_PER_DAY)."""
+    since = timezone.now() - REQUESTS_KEPT_FOR
+    sent = LinkRequest.objects.filter(address=address, mailed=True, at__gt=since).count()
+    return sent < MAILS_PER_ADDRESS_PER_DAY
+
+
+def requests_from(network: str | None, within: timedelta) -> int:
+    return LinkRequest.objects.filter(network=network, at__gt=timezone.now() - within).count()
+
+
+def forget_requests() -> int:
+    """Delete link requests older than the longest rate limit's window."""
+    return LinkRequest.objects.filter(at__lt=timezone.now() - REQUESTS_KEPT_FOR).delete()[0]
 
 
 def confirm_address(recipient: Recipient) -> bool:

@@ -7,9 +7,10 @@ one-click POST is the one exception. Nothing a guest types is answered different
 address is known, confirmed or new, so the site never tells who gets its mail.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,15 +28,14 @@ from forum.site_settings.models import SiteSettings
 
 from . import services, tokens
 from .forms import FollowForm, SettingsForm
-from .models import Kind, Recipient, addresses
+from .models import Kind, LinkRequest, Recipient, addresses
 
 ONE_CLICK_BODY = "One-Click"
 # A guest's follow form mails a link: at most this many from one network an hour (the form
-# says so), and this many to one address a day (silently: saying so would tell that someone
-# asked for that address already).
+# says so), and no more than an address's daily budget of links (silently: saying so would
+# tell that someone asked for that address already).
 FOLLOWS_PER_NETWORK_PER_HOUR = 10
-FOLLOW_LINKS_PER_ADDRESS_PER_DAY = 3
-HOUR, DAY = 3600, 24 * 3600
+FOLLOW_LINKS_PER_ADDRESS_PER_DAY = services.MAILS_PER_ADDRESS_PER_DAY
 HONEYPOT_ERROR = (
     "This form could not be sent. If you filled in the field labelled “Leave this field "
     "empty”, please clear it and press Follow again."
@@ -312,8 +312,9 @@ def _guest_follow(request, article: Article, *, is_open: bool):
     if request.method == "POST" and form.is_valid() and is_open:
         if form.is_robot:
             form.add_error(None, HONEYPOT_ERROR)
-        elif _over_limit(f"notifications:follow-net:{network(request)}", HOUR) > (
-            FOLLOWS_PER_NETWORK_PER_HOUR
+        elif (
+            services.requests_from(network(request), timedelta(hours=1))
+            >= FOLLOWS_PER_NETWORK_PER_HOUR
         ):
             form.add_error(
                 None,
@@ -322,9 +323,11 @@ def _guest_follow(request, article: Article, *, is_open: bool):
             )
         else:
             address = normalize_email(form.cleaned_data["email"])
-            if _over_limit(f"notifications:follow-to:{address}", DAY) <= (
-                FOLLOW_LINKS_PER_ADDRESS_PER_DAY
-            ):
+            # Sent also to an address that stopped all comment mail: the link is a guest's
+            # only way back in, and the daily budget keeps it from becoming a nuisance.
+            mailed = services.may_mail(address)
+            LinkRequest.objects.create(address=address, network=network(request), mailed=mailed)
+            if mailed:
                 send_follow_link(address, article)
             messages.success(
                 request,
@@ -346,17 +349,6 @@ def _guest_follow(request, article: Article, *, is_open: bool):
         {"article": article, "form": form, "open": is_open},
         status=status,
     )
-
-
-def _over_limit(key: str, seconds: int) -> int:
-    """Count one more request under `key` in a window of `seconds`; returns the count. The
-    count lives in the shared cache (Redis where the site runs on several servers)."""
-    cache.add(key, 0, timeout=seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=seconds)
-        return 1
 
 
 def send_follow_link(address: str, article: Article) -> None:

@@ -8,12 +8,13 @@ from unittest.mock import patch
 import pytest
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from forum.notifications import tokens, views
+from forum.notifications import services, tokens, views
 from forum.notifications.models import Follow, Recipient
 from tests import factories
 
@@ -265,3 +266,42 @@ def test_the_follow_button_needs_the_csrf_token(article, reader):
 
     assert client.post(follow_url(article), {"action": "follow"}).status_code == 403
     assert not Follow.objects.exists()
+
+
+def test_the_limits_are_kept_in_the_database_not_in_one_process_s_cache(
+    article, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = Client()
+    for n in range(views.FOLLOWS_PER_NETWORK_PER_HOUR):
+        with django_capture_on_commit_callbacks(execute=True):
+            ask(client, article, f"reader{n}@example.com")
+    cache.clear()  # another server process, or a restart
+
+    response = ask(client, article, "one-more@example.com")
+
+    assertContains(response, "Too many requests have come from your network", status_code=400)
+
+
+def test_confirmation_mail_and_follow_links_share_an_address_s_daily_budget(
+    article, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.create_comment(article=article, email="fay@example.com", notify=True)
+        services.ask_to_confirm(Recipient.for_guest("fay@example.com"), article.pk)
+    for n in range(views.FOLLOW_LINKS_PER_ADDRESS_PER_DAY):
+        with django_capture_on_commit_callbacks(execute=True):
+            ask(Client(REMOTE_ADDR=f"198.51.{n}.1"), article, "fay@example.com")
+
+    assert len(mailoutbox) == views.FOLLOW_LINKS_PER_ADDRESS_PER_DAY
+
+
+def test_an_address_that_stopped_all_mail_still_gets_a_follow_link(
+    article, mailoutbox, django_capture_on_commit_callbacks
+):
+    Recipient.objects.create(email="fay@example.com", confirmed=timezone.now()).stop()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(Client(), article, "fay@example.com")
+
+    [mail] = mailoutbox
+    assert mail.to == ["fay@example.com"]
