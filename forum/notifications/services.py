@@ -39,7 +39,7 @@ def comment_posted(
         return
     if comment.user_id:
         if follow:
-            start_following(Recipient.for_member(comment.user), comment.article_id)
+            follow_now(Recipient.for_member(comment.user), comment.article_id)
         return
     recipient = Recipient.for_guest(comment.email)
     if proven and normalize_email(proven) == comment.email:
@@ -48,7 +48,7 @@ def comment_posted(
             Comment.objects.filter(pk=comment.pk).update(notify_confirmed=True)
             comment.notify_confirmed = True
         if follow:
-            start_following(recipient, comment.article_id)
+            follow_now(recipient, comment.article_id)
         return
     waits = notify
     if follow:
@@ -141,6 +141,17 @@ def start_following(recipient: Recipient, article_id: int, *, confirmed: bool = 
     if not created and confirmed and follow.confirmed is None:
         follow.confirmed = now
         follow.save(update_fields=["confirmed"])
+    return follow
+
+
+def follow_now(recipient: Recipient, article_id: int) -> Follow:
+    """Follow an article because its reader asked just now (the button, the comment form's
+    box, the mailed link): their switch for followed discussions goes back on if it was
+    off, or the asking would bring nothing."""
+    follow = start_following(recipient, article_id)
+    if not recipient.following:
+        recipient.following = True
+        recipient.save(update_fields=["following"])
     return follow
 
 

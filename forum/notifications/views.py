@@ -284,13 +284,8 @@ def _member_follow(request, article: Article, *, is_open: bool):
             services.stop_following(recipient, article.pk)
         messages.success(request, "You no longer follow this discussion.", extra_tags=NOTICE)
     elif is_open:
-        start_following(Recipient.for_member(request.user), article)
-        messages.success(
-            request,
-            "You follow this discussion: new comments come to your email address in one "
-            "message an hour at most.",
-            extra_tags=NOTICE,
-        )
+        services.follow_now(Recipient.for_member(request.user), article.pk)
+        _tell_member_following(request)
     else:
         messages.info(
             request, "This discussion is closed: no new comments will come.", extra_tags=NOTICE
@@ -298,13 +293,23 @@ def _member_follow(request, article: Article, *, is_open: bool):
     return _back(article)
 
 
-def start_following(recipient: Recipient, article: Article) -> None:
-    """Follow `article` because the reader asked for it just now: their switch for
-    followed discussions goes back on if it was off, or the asking would bring nothing."""
-    services.start_following(recipient, article.pk)
-    if not recipient.following:
-        recipient.following = True
-        recipient.save(update_fields=["following"])
+def _tell_member_following(request) -> None:
+    """What a member who just followed a discussion is told: where its mail goes, or that
+    nothing goes until they verify their address."""
+    if addresses([Recipient.for_member(request.user)]):
+        messages.success(
+            request,
+            "You follow this discussion: new comments come to your email address in one "
+            "message an hour at most.",
+            extra_tags=NOTICE,
+        )
+    else:
+        messages.warning(
+            request,
+            "You follow this discussion, but your address is not verified: nothing is sent "
+            "until you verify it from your account’s email settings.",
+            extra_tags=NOTICE,
+        )
 
 
 def _guest_follow(request, article: Article, *, is_open: bool):
@@ -372,7 +377,7 @@ def follow_link(request, token):
     if request.method == "POST":
         recipient = Recipient.for_guest(address)
         services.confirm_address(recipient)
-        start_following(recipient, article)
+        services.follow_now(recipient, article.pk)
         context["settings_path"] = settings_path(recipient)
         response = render(request, "notifications/following.html", context)
         tokens.prove_address(response, address)
@@ -391,12 +396,7 @@ def tell_what_was_asked(request, comment: Comment, *, notify: bool, follow: bool
         return
     if comment.user_id:
         if follow:
-            messages.info(
-                request,
-                "You follow this discussion: new comments come to your email address in one "
-                "message an hour at most.",
-                extra_tags=NOTICE,
-            )
+            _tell_member_following(request)
         return
     what = {
         (True, False): "replies to your comment",

@@ -13,6 +13,8 @@ from forum.site_settings.models import ModerationMode, SiteSettings
 from tests import factories
 from tests.comments.pages import field_error, guest_data, member_data, post
 
+from .conftest import verified_member
+
 pytestmark = pytest.mark.django_db
 
 NOTIFY = "Notify me of replies by email"
@@ -156,3 +158,25 @@ def test_a_guest_comment_on_a_closed_form_shows_no_boxes(article, client):
     html = client.get(article.get_absolute_url()).content.decode()
 
     assert NOTIFY not in html and FOLLOW not in html
+
+
+def test_a_member_who_ticks_follow_with_following_off_turns_it_back_on(article):
+    member = verified_member("mo@example.com")
+    Recipient.for_member(member).stop()
+    client = Client()
+    client.force_login(member)
+
+    response = post(client, article, member_data(article, follow="on"), follow=True)
+
+    assert Recipient.objects.get(user=member).following is True
+    assert "new comments come to your email address" in response.content.decode()
+
+
+def test_a_member_whose_address_is_not_verified_is_told_so(article, reader):
+    client = Client()
+    client.force_login(reader)
+
+    response = post(client, article, member_data(article, follow="on"), follow=True)
+
+    assert "your address is not verified" in response.content.decode()
+    assert "new comments come to your email address" not in response.content.decode()
