@@ -28,6 +28,8 @@ EXCERPT = 600  # characters quoted of each comment in a digest
 # A comment written longer ago than this is not news: no notice or digest names it, so the
 # ledger can forget notices this old (`forget_notices`) without anyone hearing twice.
 NEWS_FOR = timedelta(days=365)
+# A held comment older than this no longer holds a digest back (see `move_on`).
+HOLD_BACK_FOR = timedelta(days=7)
 
 
 def due(now) -> Q:
@@ -280,12 +282,13 @@ def send_digests(article_id: int) -> int:
 def move_on(article_id: int, *, follows: list[int], seen: int) -> None:
     """Start the next digest of these follows after `seen`, or before the article's first
     comment still waiting for a moderator, which may yet be published and is news then
-    (unless it is too old to be news: a forgotten one does not hold the digest back)."""
+    (unless it waited longer than `HOLD_BACK_FOR`: a comment approved that late is not news,
+    and holding back for it would make every digest search from there)."""
     waiting = Comment.objects.filter(
         article_id=article_id,
         status=Comment.Status.PENDING,
         pk__lte=seen,
-        created__gt=timezone.now() - NEWS_FOR,
+        created__gt=timezone.now() - HOLD_BACK_FOR,
     ).aggregate(first=Min("pk"))["first"]
     after = seen if waiting is None else waiting - 1
     for batch in batched(follows, 500, strict=False):

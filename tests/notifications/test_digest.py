@@ -98,6 +98,19 @@ def test_a_comment_approved_after_a_digest_reaches_the_next_one(
     assert not quoted(mailoutbox[1], late)
 
 
+def test_a_comment_held_for_over_a_week_no_longer_holds_the_digest_back(mailoutbox):
+    article = factories.create_article()
+    follow = start_following(confirmed_guest("tam@example.com"), article.pk)
+    held = comment_on(article, status=Comment.Status.PENDING)
+    Comment.objects.filter(pk=held.pk).update(created=timezone.now() - timedelta(days=8))
+    late = comment_on(article)
+
+    send_digests.call(article_id=article.pk)
+
+    follow.refresh_from_db()
+    assert follow.after == late.pk  # the next digest starts after what was sent
+
+
 def unfollowed(recipient):
     recipient.stop([Kind.FOLLOWING])
 
@@ -131,10 +144,11 @@ def test_a_long_digest_quotes_the_first_comments_and_counts_the_rest(mailoutbox)
     assert Notice.objects.count() == DIGEST_LIMIT + 3  # all told: none comes again
 
 
-def test_a_long_comment_is_quoted_in_part(mailoutbox):
+def test_a_long_comment_is_quoted_in_part(mailoutbox, monkeypatch):
+    monkeypatch.setattr(tasks, "EXCERPT", 100)  # the digest quotes what the task cut
     article = factories.create_article()
     start_following(confirmed_guest("ari@example.com"), article.pk)
-    body = "Grain " * 150 + "THE-END"
+    body = "Grain " * 30 + "THE-END"
     factories.create_comment(article=article, body=body)
     send_digests.call(article_id=article.pk)
     [mail] = mailoutbox
