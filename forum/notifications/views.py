@@ -103,7 +103,8 @@ def confirm(request, token):
         tokens.prove_address(response, recipient.email)
         return response
     waiting = list(services.pending_follows(recipient).select_related("article"))
-    asked_replies = services.pending_replies(recipient.email).exists()
+    asked = services.pending_replies(recipient.email)
+    asked_replies = asked.exists()
     if recipient.confirmed and not (waiting or asked_replies):
         return render(request, "notifications/bad_link.html", {"reason": "used"})
     return render(
@@ -112,6 +113,7 @@ def confirm(request, token):
         {
             "address": masked(recipient.email),
             "asked_replies": asked_replies,
+            "asked_held": asked.filter(status=Comment.Status.PENDING).exists(),
             "discussions": waiting,
         },
     )
@@ -132,7 +134,7 @@ def settings_page(request, token):
         recipient = tokens.open_recipient_token(token, tokens.MANAGE)
     except tokens.BadLink as bad:
         return _bad_link(request, bad.reason, purpose=tokens.MANAGE)
-    return _settings(request, recipient)
+    return _settings(request, recipient, by_link=True)
 
 
 @login_required
@@ -147,7 +149,9 @@ def account(request):
     return _settings(request, recipient)
 
 
-def _settings(request, recipient: Recipient):
+def _settings(request, recipient: Recipient, *, by_link: bool = False):
+    """The settings page; reached `by_link` (from mail, which may be forwarded) it shows the
+    address masked, as the confirm page does."""
     if request.method == "POST" and "stop_all" in request.POST:
         recipient.stop()
         messages.success(
@@ -161,6 +165,7 @@ def _settings(request, recipient: Recipient):
             messages.success(request, f"You no longer follow “{article.title}”.")
         return redirect(request.path)
     form = SettingsForm(request.POST or None, instance=recipient)
+    address = recipient.user.email if recipient.is_member else recipient.email
     if form.is_valid():
         form.save()
         messages.success(request, "Your email settings are saved.")
@@ -170,7 +175,7 @@ def _settings(request, recipient: Recipient):
         "notifications/settings.html",
         {
             "recipient": recipient,
-            "address": recipient.user.email if recipient.is_member else recipient.email,
+            "address": masked(address) if by_link else address,
             "mailable": bool(addresses([recipient])),
             "form": form,
             "discussions": _discussions(recipient),
