@@ -28,7 +28,9 @@ def test_reader_signs_up_confirms_by_email_and_signs_in(
     page.locator("#id_password2").fill(PASSWORD + "x")
     page.get_by_role("button", name="Sign Up").click()
     expect(page.locator(".field--error")).to_contain_text("same password")
-    expect(page.locator("main").get_by_label("Email", exact=True)).to_have_value("new.reader@example.com")
+    expect(page.locator("main").get_by_label("Email", exact=True)).to_have_value(
+        "new.reader@example.com"
+    )
     assert_accessible(page)
 
     page.locator("#id_password1").fill(PASSWORD)

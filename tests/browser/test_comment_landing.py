@@ -87,7 +87,9 @@ def test_a_mistake_lands_at_the_form_with_focus_on_the_first_field_in_error(
     expect(name).to_have_attribute("aria-invalid", "true")
     if javascript:
         expect(name).to_be_focused()
-    expect(form.get_by_label("Comment", exact=True)).to_have_value("A comment I do not want to lose.")
+    expect(form.get_by_label("Comment", exact=True)).to_have_value(
+        "A comment I do not want to lose."
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -323,8 +323,12 @@ def test_guest_sees_each_mistake_beside_its_field_and_keeps_the_text(page, live_
         ("Name", "Please give a name to show with your comment."),
         ("Email", "Please give your email address; it is never shown."),
     ]:
-        expect(form.locator(".field--error", has=page.get_by_label(label, exact=True))).to_contain_text(message)
-        expect(form.get_by_label(label, exact=True)).to_have_accessible_description(re.compile(message))
+        expect(
+            form.locator(".field--error", has=page.get_by_label(label, exact=True))
+        ).to_contain_text(message)
+        expect(form.get_by_label(label, exact=True)).to_have_accessible_description(
+            re.compile(message)
+        )
         expect(form.get_by_label(label, exact=True)).to_have_attribute("aria-invalid", "true")
     expect(form.locator(".field--error")).to_have_count(3)
     # Signing in instead returns to the article, not to the address the form posted to.

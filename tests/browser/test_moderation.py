@@ -114,7 +114,9 @@ def test_a_form_sent_the_instant_it_loads_is_refused_and_can_be_sent_again(
 
     form = respond_form(page)
     expect(form.locator(".errorlist.nonfield")).to_contain_text("That was very quick")
-    expect(form.get_by_label("Comment", exact=True)).to_have_value("Quick thoughts on the rangefinder patch.")
+    expect(form.get_by_label("Comment", exact=True)).to_have_value(
+        "Quick thoughts on the rangefinder patch."
+    )
     form_timer(4)  # the reader took their time
     pk = post(page)
     expect(page.locator(f"#comment-{pk}")).to_contain_text(PENDING)

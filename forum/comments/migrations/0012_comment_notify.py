@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0011_stable_thread_numbers'),
+        ("comments", "0011_stable_thread_numbers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='notify',
-            field=models.BooleanField(default=False, help_text='A guest asked to be told of replies (mailed once they confirm the address).', verbose_name='replies by email'),
+            model_name="comment",
+            name="notify",
+            field=models.BooleanField(
+                default=False,
+                help_text="A guest asked to be told of replies (mailed once they confirm the address).",
+                verbose_name="replies by email",
+            ),
         ),
     ]

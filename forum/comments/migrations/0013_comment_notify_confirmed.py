@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0012_comment_notify'),
+        ("comments", "0012_comment_notify"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='notify_confirmed',
-            field=models.BooleanField(default=False, help_text="The address's owner confirmed `notify`: anyone may type any address, so a guest's ask counts only from a browser that proved the address, or once confirmed.", verbose_name='replies by email confirmed'),
+            model_name="comment",
+            name="notify_confirmed",
+            field=models.BooleanField(
+                default=False,
+                help_text="The address's owner confirmed `notify`: anyone may type any address, so a guest's ask counts only from a browser that proved the address, or once confirmed.",
+                verbose_name="replies by email confirmed",
+            ),
         ),
     ]

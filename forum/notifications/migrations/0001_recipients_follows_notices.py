@@ -7,65 +7,179 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0006_build_image_renditions'),
-        ('comments', '0012_comment_notify'),
+        ("articles", "0006_build_image_renditions"),
+        ("comments", "0012_comment_notify"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Recipient',
+            name="Recipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(blank=True, help_text='A guest: stored in lower case.', max_length=254, null=True, unique=True)),
-                ('confirmed', models.DateTimeField(blank=True, help_text='When the guest confirmed the address; nothing is mailed to it before.', null=True)),
-                ('confirmation_sent', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('replies', models.BooleanField(default=True, verbose_name='Replies to my comments')),
-                ('approvals', models.BooleanField(default=True, verbose_name='My held comments published')),
-                ('following', models.BooleanField(default=True, verbose_name='New comments in discussions I follow')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('user', models.OneToOneField(blank=True, help_text='A member: mail goes to their verified address.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notification_settings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="A guest: stored in lower case.",
+                        max_length=254,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "confirmed",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the guest confirmed the address; nothing is mailed to it before.",
+                        null=True,
+                    ),
+                ),
+                ("confirmation_sent", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "replies",
+                    models.BooleanField(default=True, verbose_name="Replies to my comments"),
+                ),
+                (
+                    "approvals",
+                    models.BooleanField(default=True, verbose_name="My held comments published"),
+                ),
+                (
+                    "following",
+                    models.BooleanField(
+                        default=True, verbose_name="New comments in discussions I follow"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="A member: mail goes to their verified address.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_settings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('replies', 'Replies to my comments'), ('approvals', 'My held comments published'), ('following', 'New comments in discussions I follow')], max_length=10)),
-                ('created', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='comments.comment')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='notifications.recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("replies", "Replies to my comments"),
+                            ("approvals", "My held comments published"),
+                            ("following", "New comments in discussions I follow"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, editable=False
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="notifications.recipient",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('after', models.PositiveBigIntegerField(default=0, editable=False, help_text='Comments with a higher id are news to them.')),
-                ('last_sent', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='notifications.recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "after",
+                    models.PositiveBigIntegerField(
+                        default=0,
+                        editable=False,
+                        help_text="Comments with a higher id are news to them.",
+                    ),
+                ),
+                ("last_sent", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to="notifications.recipient",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='recipient',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('email__isnull', True), ('user__isnull', False)), models.Q(('email__isnull', False), ('user__isnull', True)), _connector='OR'), name='recipient_member_or_guest'),
+            model_name="recipient",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("email__isnull", True), ("user__isnull", False)),
+                    models.Q(("email__isnull", False), ("user__isnull", True)),
+                    _connector="OR",
+                ),
+                name="recipient_member_or_guest",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.UniqueConstraint(fields=('recipient', 'comment'), name='notice_once'),
+            model_name="notice",
+            constraint=models.UniqueConstraint(fields=("recipient", "comment"), name="notice_once"),
         ),
         migrations.AddIndex(
-            model_name='follow',
-            index=models.Index(fields=['article', 'last_sent'], name='follow_article_sent'),
+            model_name="follow",
+            index=models.Index(fields=["article", "last_sent"], name="follow_article_sent"),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(fields=('recipient', 'article'), name='follow_once'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(fields=("recipient", "article"), name="follow_once"),
         ),
     ]

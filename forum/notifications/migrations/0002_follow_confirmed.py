@@ -20,17 +20,20 @@ def confirm_what_was_mailable(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_recipients_follows_notices'),
-        ('comments', '0013_comment_notify_confirmed'),
+        ("notifications", "0001_recipients_follows_notices"),
+        ("comments", "0013_comment_notify_confirmed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='follow',
-            name='confirmed',
-            field=models.DateTimeField(blank=True, help_text="When the address's owner confirmed it: a guest's box ticked on the comment form waits (no digest) until the confirmation mail's button is pressed.", null=True),
+            model_name="follow",
+            name="confirmed",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the address's owner confirmed it: a guest's box ticked on the comment form waits (no digest) until the confirmation mail's button is pressed.",
+                null=True,
+            ),
         ),
         migrations.RunPython(confirm_what_was_mailable, migrations.RunPython.noop),
     ]

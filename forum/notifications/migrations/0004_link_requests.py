@@ -5,23 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_notice_address'),
+        ("notifications", "0003_notice_address"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LinkRequest',
+            name="LinkRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.EmailField(max_length=254)),
-                ('network', models.GenericIPAddressField(blank=True, null=True)),
-                ('mailed', models.BooleanField(default=False)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.EmailField(max_length=254)),
+                ("network", models.GenericIPAddressField(blank=True, null=True)),
+                ("mailed", models.BooleanField(default=False)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
             options={
-                'indexes': [models.Index(fields=['network', 'at'], name='link_request_network'), models.Index(fields=['address', 'at'], name='link_request_address')],
+                "indexes": [
+                    models.Index(fields=["network", "at"], name="link_request_network"),
+                    models.Index(fields=["address", "at"], name="link_request_address"),
+                ],
             },
         ),
     ]
