@@ -5,6 +5,7 @@ Each notice is claimed in the `Notice` ledger before its mail is queued (at most
 twice), and each mail goes through `forum.core.mail`, which retries a failed send.
 """
 
+import secrets
 from datetime import timedelta
 from itertools import batched
 
@@ -17,12 +18,13 @@ from django.utils.text import Truncator
 
 from forum.articles.models import Article
 from forum.comments.models import Comment
-from forum.core.mail import send_email, unsubscribe_headers
+from forum.core.mail import render_email, send_email, send_email_message, unsubscribe_headers
 
 from . import tokens
 from .models import Follow, Kind, Notice, Recipient, addresses
 
 DIGEST_EVERY = timedelta(hours=1)
+QUEUED_TOGETHER = 50  # digests queued in one transaction
 DIGEST_LIMIT = 20  # comments quoted in one digest; the rest are counted, with a link
 EXCERPT = 600  # characters quoted of each comment in a digest
 # A comment written longer ago than this is not news: no notice or digest names it, so the
@@ -151,15 +153,46 @@ def notify(name: str, recipient: Recipient, address: str, kind: str, context: di
     """Queue notification mail `name`, with what every one carries: the ways to stop it (a
     link for that kind and one for everything, and the List-Unsubscribe headers that stop
     that kind in one click) and the reader's settings page."""
-    stop = tokens.unsubscribe_url(recipient, kind)
-    context = {
-        **context,
-        "kind_label": Kind(kind).label,
-        "unsubscribe_url": stop,
+    send_personal(render_shared(name, kind, context), address, personal_urls(recipient, kind))
+
+
+def render_shared(name: str, kind: str, context: dict) -> tuple[str, str, str]:
+    """A notification rendered once for everyone it goes to: each reader's own links stand as
+    markers (`PERSONAL`, unguessable, so no comment can carry one) for `send_personal`."""
+    return render_email(name, {**context, "kind_label": Kind(kind).label, **PERSONAL})
+
+
+def personal_urls(recipient: Recipient, kind: str, follow: Follow | None = None) -> dict:
+    urls = {
+        "unsubscribe_url": tokens.unsubscribe_url(recipient, kind),
         "unsubscribe_all_url": tokens.unsubscribe_url(recipient, tokens.EVERYTHING),
         "settings_url": tokens.settings_url(recipient),
     }
-    send_email(name, to=[address], context=context, headers=unsubscribe_headers(stop))
+    if follow is not None:
+        urls["unfollow_url"] = tokens.unfollow_url(follow)
+    return urls
+
+
+def send_personal(rendered: tuple[str, str, str], address: str, urls: dict) -> None:
+    """Queue a mail rendered by `render_shared` to one reader, with their own links."""
+    subject, text, html = rendered
+    for name, url in urls.items():
+        text = text.replace(PERSONAL[name], url)
+        html = html.replace(PERSONAL[name], url)
+    send_email_message.enqueue(
+        subject=subject,
+        text=text,
+        html=html,
+        to=[address],
+        headers=unsubscribe_headers(urls["unsubscribe_url"]),
+    )
+
+
+_SECRET = secrets.token_hex(8)
+PERSONAL = {
+    name: f"https://personal.invalid/{_SECRET}/{name}"
+    for name in ("unsubscribe_url", "unsubscribe_all_url", "settings_url", "unfollow_url")
+}
 
 
 def schedule_digest(article_id: int) -> None:
@@ -260,21 +293,31 @@ def send_digests(article_id: int) -> int:
         # once, where truncating each comment for every follower took half the task's time.
         comment.excerpt = Truncator(comment.body).chars(EXCERPT)
     mailed = 0
+    rendered = {}  # the comments a digest names → the digest, rendered once for all of them
+    mails = []
     for follow, comments in wanted.items():
         comments = [c for c in comments if (follow.recipient_id, c.pk) in ours]
         if not comments:
             continue
-        context = {
-            "article": article,
-            "article_url": article_url,
-            "comments": [(comment, links[comment.pk]) for comment in comments[:DIGEST_LIMIT]],
-            "count": len(comments),
-            "more": max(0, len(comments) - DIGEST_LIMIT),
-            "unfollow_url": tokens.unfollow_url(follow),
-        }
-        address = sendable[follow.recipient_id]
-        notify("notify_digest", follow.recipient, address, Kind.FOLLOWING, context)
+        key = tuple(comment.pk for comment in comments)
+        if key not in rendered:
+            context = {
+                "article": article,
+                "article_url": article_url,
+                "comments": [(c, links[c.pk]) for c in comments[:DIGEST_LIMIT]],
+                "count": len(comments),
+                "more": max(0, len(comments) - DIGEST_LIMIT),
+            }
+            rendered[key] = render_shared("notify_digest", Kind.FOLLOWING, context)
+        urls = personal_urls(follow.recipient, Kind.FOLLOWING, follow)
+        mails.append((rendered[key], sendable[follow.recipient_id], urls))
         mailed += 1
+    for batch in batched(mails, QUEUED_TOGETHER, strict=False):
+        # One commit for a few dozen queued mails, not one each (PostgreSQL waits for the
+        # disk at every commit); short enough that posting never waits long behind it.
+        with transaction.atomic():
+            for mail in batch:
+                send_personal(*mail)
     move_on(article_id, follows=[follow.pk for follow in follows], seen=news[-1].pk)
     return mailed
 
