@@ -22,6 +22,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from forum.core.admin import ReadOnlyAdmin
+
 from . import services
 from .forms import BanAddForm, BanCommenterForm, TrustedCommenterForm
 from .models import REPORTED, AuditEntry, Ban, Comment, Report, TrustedCommenter
@@ -30,19 +32,6 @@ Status = Comment.Status
 # Moderators act from the queue or from one comment's page.
 BOTH_PAGES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 HISTORY_ORDER = [Status.APPROVED, Status.PENDING, Status.SPAM, Status.REMOVED]
-
-
-class ReadOnlyAdmin:
-    """Written by the code only: nobody adds, edits or deletes these rows in the admin."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def excerpt(text: str, length: int = 80) -> str:

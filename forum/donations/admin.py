@@ -27,6 +27,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
+from forum.core.admin import ReadOnlyAdmin
 from forum.site_settings.models import SiteSettings
 
 from . import csv_io, providers, services
@@ -162,7 +163,7 @@ class CreatedMonthFilter(admin.SimpleListFilter):
 # Donations ------------------------------------------------------------------------------
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ReadOnlyAdmin, admin.TabularInline):
     """The charges that went through, each with its receipt, and what was refunded when."""
 
     model = Payment
@@ -179,15 +180,6 @@ class PaymentInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "payments"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="receipt number")
     def receipt(self, payment):

@@ -26,6 +26,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from forum.articles.models import Article
+from forum.core.admin import ReadOnlyAdmin
 from forum.site_settings.models import SiteSettings
 
 from . import csv_io, rendering, sending, services
@@ -684,7 +685,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The sending ledger, for staff to see who did not get an issue and why."""
 
     list_display = ("subscriber", "issue", "status", "sent_at", "short_error")
@@ -693,15 +694,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ("subscriber__email",)
     readonly_fields = ("issue", "subscriber", "status", "sent_at", "error")
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Error")
     def short_error(self, delivery):

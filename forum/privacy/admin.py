@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from forum.core.admin import ReadOnlyAdmin
+
 from . import services
 from .forms import StaffEraseForm, StaffLookupForm
 from .models import PrivacyRequest, address_hash
@@ -17,7 +19,7 @@ PERMISSION = "privacy.handle_privacy_requests"
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(admin.ModelAdmin):
+class PrivacyRequestAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["created", "action", "via", "by", "comments", "counted"]
     list_filter = ["action", "via"]
     search_fields = ["address_hash"]
@@ -27,15 +29,6 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     change_list_template = "privacy/admin_change_list.html"
     readonly_fields = ["action", "via", "address_hash", "by", "comments", "counts", "created"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="What was found or changed")
     def counted(self, entry):
