@@ -478,13 +478,15 @@ def test_a_name_shorter_than_three_letters_is_never_scrubbed():
 def sqlite_variable_limit():
     """SQLite caps the values in one statement (32,766 by default, less where it was built
     so): lowered here, so that a statement with one value for each comment fails at 3,600
-    comments rather than 33,000. The comments app's own batches of 500 fit under it."""
+    comments rather than 33,000. The comments app's own batches of 500 fit under it.
+    PostgreSQL (65,535 values a statement) runs the test as it is."""
     import sqlite3
 
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        pytest.skip("SQLite's limit")
+        yield
+        return
     connection.ensure_connection()
     before = connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, LIMIT)
     yield
