@@ -92,8 +92,7 @@ def test_a_mistake_lands_at_the_form_with_focus_on_the_first_field_in_error(
     )
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize(("size", "scheme"), [("desktop", "light"), ("phone", "dark")])
 def test_refused_form_screenshots(live_server, long_article, open_context, scheme, size):
     """The refused form as the reader lands on it; saved when COMMENT_SHOTS names a folder."""
     viewport = PHONE if size == "phone" else {"width": 1280, "height": 900}

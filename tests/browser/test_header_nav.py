@@ -35,8 +35,7 @@ def sections(transactional_db):
         factories.create_category(name=name, slug=slug, position=position)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [360, 390])
+@pytest.mark.parametrize(("width", "scheme"), [(360, "light"), (390, "dark")])
 def test_every_section_is_in_sight_on_a_phone(
     live_server, sections, open_context, axe_source, width, scheme
 ):

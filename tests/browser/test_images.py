@@ -55,8 +55,7 @@ def rendition_width(url: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (390, "dark")])
 def test_home_page_with_renditions_is_accessible(
     live_server, four_stories, open_context, assert_accessible, width, scheme
 ):

@@ -109,8 +109,9 @@ def test_a_moderator_without_javascript_removes_a_comment_and_readers_no_longer_
     expect(guest.get_by_text("harbour frames")).to_have_count(0)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+@pytest.mark.parametrize(
+    ("viewport", "scheme"), [(DESKTOP, "light"), (PHONE, "dark")], ids=["1280-light", "390-dark"]
+)
 def test_the_held_comment_and_its_buttons_at_each_width(
     live_server, article, moderator, held, open_context, assert_accessible, scheme, viewport
 ):

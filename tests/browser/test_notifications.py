@@ -132,8 +132,7 @@ def test_a_guest_hears_of_a_reply_follows_its_link_and_stops_in_one_click(
     assert len(messages_to(mail_folder, GUEST)) == len(mails)
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (390, "dark")])
 def test_the_comment_form_and_follow_box_look_right(
     live_server, article, people, open_context, assert_accessible, width, scheme
 ):

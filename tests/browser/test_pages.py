@@ -15,8 +15,7 @@ def pages(transactional_db):
     create_missing_pages(Page)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (390, "dark")])
 def test_reader_follows_the_footer_link_to_the_comment_policy(
     live_server, article, pages, open_context, axe_source, width, scheme
 ):
