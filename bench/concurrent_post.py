@@ -56,14 +56,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.server import (  # noqa: E402
     HOST,
-    RESULTS,
     CookieJar,
     Gunicorn,
     form_errors,
     hidden_field,
     machine,
-    replace_section,
     request,
+    save_section,
     serve_env,
     summary,
 )
@@ -476,9 +475,7 @@ def main() -> int:
     section = "\n".join(lines)
     print()
     print(section)
-    RESULTS.write_text(
-        replace_section(RESULTS.read_text() if RESULTS.exists() else "", lines[0], section)
-    )
+    save_section(lines[0], section)
     return 0 if ok else 1
 
 

@@ -48,13 +48,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.server import (  # noqa: E402
-    RESULTS,
     Gunicorn,
     Sink,
     machine,
     percentile,
-    replace_section,
     request,
+    save_section,
     serve_env,
 )
 
@@ -280,9 +279,7 @@ def write_section(label: str, row: dict, *, started: str, load: float) -> str:
         f"| {'yes' if row['unchanged'] else '**no**'} |",
     ]
     section = "\n".join(lines)
-    RESULTS.write_text(
-        replace_section(RESULTS.read_text() if RESULTS.exists() else "", heading, section)
-    )
+    save_section(heading, section)
     return section
 
 

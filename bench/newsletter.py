@@ -63,7 +63,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench.database import database_label, production_durability  # noqa: E402
-from bench.server import RESULTS, free_port, machine, replace_section  # noqa: E402
+from bench.server import free_port, machine, save_section  # noqa: E402
 from forum.newsletter import sending  # noqa: E402
 from forum.newsletter.models import (  # noqa: E402
     Delivery,
@@ -291,9 +291,7 @@ def write_section(label: str, rows: list[dict], *, started, load, postgres) -> s
             f"{'met' if flat else '**missed**'}."
         )
     section = "\n".join(lines)
-    RESULTS.write_text(
-        replace_section(RESULTS.read_text() if RESULTS.exists() else "", heading, section)
-    )
+    save_section(heading, section)
     return section
 
 

@@ -57,7 +57,7 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.server import RESULTS, Sink, machine, percentile, replace_section, serve_env  # noqa: E402
+from bench.server import Sink, machine, percentile, save_section, serve_env  # noqa: E402
 
 POSTS = int(os.environ.get("BENCH_NOTIFY_POSTS") or 200)
 FOLLOWERS = int(os.environ.get("BENCH_NOTIFY_FOLLOWERS") or 1000)
@@ -440,9 +440,7 @@ def write_section(label: str, posting: dict, digest: dict, *, started: str, load
         f"{before:.2f} ms ({wanted - before:+.2f} ms).",
     ]
     section = "\n".join(lines)
-    RESULTS.write_text(
-        replace_section(RESULTS.read_text() if RESULTS.exists() else "", heading, section)
-    )
+    save_section(heading, section)
     return section
 
 

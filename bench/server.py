@@ -270,6 +270,13 @@ def replace_section(text: str, heading: str, section: str) -> str:
     return "\n".join([*lines[:start], *new, "", *lines[end:]]).rstrip("\n") + "\n"
 
 
+def save_section(heading: str, section: str) -> None:
+    """Put `section` into bench/results.md as its `## heading` section (replaced or appended)."""
+    RESULTS.write_text(
+        replace_section(RESULTS.read_text() if RESULTS.exists() else "", heading, section)
+    )
+
+
 def kept_sections(text: str, prefix: str) -> list[str]:
     """The `## prefix…` sections of `text`, whole, so a rewrite of the file can keep them."""
     sections, current = [], None

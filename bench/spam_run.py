@@ -86,8 +86,8 @@ from bench.server import (  # noqa: E402
     form_errors,
     hidden_field,
     machine,
-    replace_section,
     request,
+    save_section,
     serve_env,
     summary,
 )
@@ -1163,9 +1163,7 @@ def main() -> int:
     section = "\n".join(lines)
     print()
     print(section.replace("**FAIL**", "FAIL"))
-    RESULTS.write_text(
-        replace_section(RESULTS.read_text() if RESULTS.exists() else "", SECTION, section)
-    )
+    save_section(SECTION, section)
     print(f"\nWritten to {RESULTS.relative_to(ROOT)} ({SECTION!r}).")
     return 0 if ok else 1
 
