@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the system programs the project needs are installed.
 #
-#   .ci/system-deps.sh [chromium] [postgresql] [npm] [make]    (no argument: all of them)
+#   .ci/system-deps.sh [chromium] [postgresql] [npm] [make] [redis] [nginx] [wrk]
+#                                          (no argument: the first four, what `make test` needs)
 #
 # Missing ones are installed from Debian's packages when running as root (one
 # `apt-get update` first); otherwise this fails with a message that says what to install.
@@ -13,6 +14,9 @@ have() {
         postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ;;
         npm) command -v npm >/dev/null ;;
         make) command -v make >/dev/null ;;
+        redis) command -v redis-server >/dev/null ;;
+        nginx) command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] ;;
+        wrk) command -v wrk >/dev/null ;;
         *) echo "system-deps: unknown package $1" >&2; exit 2 ;;
     esac
 }
@@ -28,15 +32,20 @@ done
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
     echo "Missing system packages: ${missing[*]}" >&2
-    echo "Install them, e.g. on Debian/Ubuntu: sudo apt-get install ${missing[*]}" >&2
+    echo "Install them, e.g. on Debian/Ubuntu: sudo apt-get install ${missing[*]/redis/redis-server}" >&2
     echo "(Chromium must be at /usr/bin/chromium; PostgreSQL under /usr/lib/postgresql/.)" >&2
     exit 1
 fi
 
-echo "Installing system packages: ${missing[*]}"
+# Debian's package for each (the same name where it is not listed).
+declare -A package=([redis]=redis-server [nginx]=nginx-light)
+packages=()
+for pkg in "${missing[@]}"; do packages+=("${package[$pkg]:-$pkg}"); done
+
+echo "Installing system packages: ${packages[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q "${missing[@]}"
+apt-get install -y -q "${packages[@]}"
 for pkg in "${missing[@]}"; do
     have "$pkg" || { echo "system-deps: $pkg is still missing after apt-get install" >&2; exit 1; }
 done

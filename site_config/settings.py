@@ -43,7 +43,13 @@ def cache_from_url(url: str) -> dict:
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "forum"}
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Django's Redis backend (hiredis parses replies), forgiving a Redis that is away: a
+        # refused or slow connection is a cache miss after at most half a second, not an error.
+        return {
+            "BACKEND": "forum.core.cache.ForgivingRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, redis:// or dummy://: {url}")
@@ -205,6 +211,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+
+# Sessions in the database (db, the default), in the cache alone (cache: needs CACHE_URL=redis://
+# shared by every app server; a Redis restart signs everyone out), or in both (cached_db: read
+# from the cache, written through to the database).
+SESSION_STORES = {"db", "cache", "cached_db"}
+SESSION_STORE = env_str("DJANGO_SESSION_ENGINE", "db")
+if SESSION_STORE not in SESSION_STORES:
+    raise ImproperlyConfigured(
+        f"DJANGO_SESSION_ENGINE must be one of {', '.join(sorted(SESSION_STORES))}: {SESSION_STORE}"
+    )
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
@@ -383,6 +400,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy and monitors ask app servers directly
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

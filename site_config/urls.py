@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control, cache_page
 from django.views.static import serve
 
 from forum.articles.sitemaps import SITEMAPS
-from forum.core.views import favicon, robots_txt
+from forum.core.views import favicon, healthz, robots_txt
 from forum.newsletter.sitemaps import IssueSitemap
 from forum.pages.sitemaps import PageSitemap
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/profile/", include("forum.members.urls")),
     path("accounts/", include("allauth.urls")),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon),
     path(

@@ -1,7 +1,7 @@
 """Refuse to run the site without its production secrets."""
 
 from django.conf import settings
-from django.core.checks import Error, register, run_checks
+from django.core.checks import Error, Warning, register, run_checks
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -31,3 +31,20 @@ def refuse_to_start_without_required_settings() -> None:
     errors = run_checks(tags=SERVING_TAGS, include_deployment_checks=True)
     if errors := [error for error in errors if error.is_serious()]:
         raise ImproperlyConfigured(" ".join(f"{error.msg} {error.hint or ''}" for error in errors))
+
+
+@register()
+def check_sessions_are_shared(app_configs, **kwargs):
+    """Sessions in a cache that lives inside each process: a reader is signed out whenever the
+    next request reaches another worker (cache), or stays signed in on one after signing out on
+    another (cached_db)."""
+    shared = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    if settings.SESSION_STORE in {"cache", "cached_db"} and not shared:
+        return [
+            Warning(
+                f"DJANGO_SESSION_ENGINE={settings.SESSION_STORE} with a cache inside each process.",
+                hint="Set CACHE_URL=redis://… so that every worker shares the sessions.",
+                id="forum.W002",
+            )
+        ]
+    return []
