@@ -30,7 +30,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL='$
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail DONATIONS_ALLOW_DEV_PROVIDER=1 \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter bench-donations bench-notifications screenshots clean lint checks deploy-check tools suite
+.PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter bench-donations bench-notifications bench-cluster cluster cluster-stop cluster-status test-cluster screenshots clean lint checks deploy-check tools suite
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -116,8 +116,35 @@ serve: install  ## production-style: DEBUG off, collected static, gunicorn on 12
 		(umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key); fi
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
-	$(SERVE_ENV) $(VENV)/bin/gunicorn site_config.wsgi --workers $(WORKERS) \
-		--bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket
+	$(SERVE_ENV) WORKERS=$(WORKERS) $(VENV)/bin/gunicorn -c site_config/gunicorn.py \
+		--bind 127.0.0.1:$(PORT)
+
+# The scaled-out topology on this machine (.ci/cluster.sh): PostgreSQL, Redis, two gunicorn app
+# servers, the task worker, cron and nginx on 127.0.0.1:$(CLUSTER_PORT), all in var/cluster,
+# with the demo content. `make cluster-stop` stops it; its data stays for the next start.
+CLUSTER_PORT ?= 8080
+cluster: install  ## PostgreSQL, Redis, two app servers, the worker and nginx on http://127.0.0.1:$(CLUSTER_PORT)
+	@PORT=$(CLUSTER_PORT) bash .ci/cluster.sh up
+
+cluster-stop:  ## stop everything `make cluster` started
+	@bash .ci/cluster.sh down
+
+cluster-status:  ## which pieces of `make cluster` run
+	@bash .ci/cluster.sh status
+
+# tests/cluster against a cluster of its own (var/test-cluster, no demo content, a free port,
+# mail to the tests' SMTP server), stopped and removed at the end, whatever happened.
+test-cluster: install tools  ## the cluster's tests: two app servers behind nginx, the worker, failure drills
+	$(call section,Tests against a cluster: nginx, two app servers, Redis, PostgreSQL, the worker)
+	@bash .ci/system-deps.sh redis nginx
+	@dir=$(CURDIR)/var/test-cluster; \
+	CLUSTER_DIR=$$dir bash .ci/cluster.sh down >/dev/null; rm -rf $$dir; \
+	trap 'CLUSTER_DIR=$$dir bash .ci/cluster.sh down; rm -rf $$dir' EXIT; \
+	free() { $(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }; \
+	CLUSTER_DIR=$$dir PORT=$$(free) CLUSTER_SEED=0 EMAIL_URL=smtp://127.0.0.1:$$(free) \
+		bash .ci/cluster.sh up && \
+	( source $$dir/env && CLUSTER_DIR=$$dir $(PY) -m pytest tests/cluster \
+		--output=var/test-results-cluster $(PYTEST_ARGS) )
 
 # Pages in-process and over gunicorn, seeded discussions of 1,000, 5,000 and 50,000 comments
 # (early shape: first page, whole discussion, first reader after a post), posting, then
@@ -132,6 +159,7 @@ bench: install  ## benchmarks: prints and writes a results table
 	$(MAKE) --no-print-directory bench-newsletter || status=1; \
 	$(MAKE) --no-print-directory bench-donations || status=1; \
 	$(MAKE) --no-print-directory bench-notifications || status=1; \
+	$(MAKE) --no-print-directory bench-cluster || status=1; \
 	exit $$status
 
 # 8 guests posting at once through gunicorn: on SQLite (var/bench-concurrency), then on a
@@ -216,10 +244,17 @@ bench-notifications: install  ## reply notifications and a 1,000-follower digest
 	fi; \
 	exit $$status
 
+# The article page with 1,000 comments and posting, through nginx with one and with two app
+# servers and straight to one gunicorn, by wrk -c8 (req/s, p50, p99), on a cluster of its own in
+# var/bench-cluster; tables in bench/results.md. Knobs: BENCH_CLUSTER_SECONDS (bench/cluster.py).
+bench-cluster: install  ## wrk -c8 through nginx to one and two app servers, beside one gunicorn alone
+	@bash .ci/system-deps.sh redis nginx wrk
+	$(PY) bench/cluster.py
+
 # A fresh demo site in var/screenshots (migrate, seed_demo, ensure_demo_admin, a 300-comment
 # seed_thread) on a free port, photographed by Chromium at 1280x800 and 390x844, light and dark.
 screenshots: install  ## retake the README's screenshots in docs/screenshots/ from a fresh demo site
 	$(PY) docs/screenshots.py
 
 clean:  ## remove test artefacts and collected static (keeps .venv and the demo data)
-	rm -rf var/test var/test-pg var/test-results var/test-results-pg var/test-*.log var/pg var/node var/static test-results
+	rm -rf var/test var/test-pg var/test-results var/test-results-pg var/test-results-cluster var/test-cluster var/test-*.log var/pg var/node var/static test-results

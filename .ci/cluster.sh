@@ -5,12 +5,12 @@
 #                              database, migrate, collect static files and seed the demo
 #   .ci/cluster.sh down        stop everything it started (the data stays for the next `up`)
 #   .ci/cluster.sh status      what runs, on which port
-#   .ci/cluster.sh kill NAME   SIGKILL one piece (app1, app2, worker, redis, nginx), for drills
+#   .ci/cluster.sh kill NAME   SIGKILL one piece (app1, app2, worker, cron, redis, nginx): drills
 #   .ci/cluster.sh env         the environment the app servers and the worker run with
 #
 # The pieces: PostgreSQL and Redis (Debian's packages, installed when missing), two gunicorn
-# app servers (app1, app2), the task worker (`manage.py db_worker`) and nginx in front on
-# 127.0.0.1:$PORT. Knobs: PORT (8080), CLUSTER_DIR (var/cluster), CLUSTER_APPS (2),
+# app servers (app1, app2), the task worker (`manage.py db_worker`), cron (.ci/cluster-cron.sh)
+# and nginx in front on 127.0.0.1:$PORT. Knobs: PORT (8080), CLUSTER_DIR (var/cluster), CLUSTER_APPS (2),
 # CLUSTER_WORKERS (gunicorn workers per app server, 2), EMAIL_URL (mail as files in
 # var/cluster/mail), CLUSTER_SEED (1: the demo content). Ports and settings are chosen at the
 # first `up` and kept in CLUSTER_DIR/env; `down` then `rm -r var/cluster` starts afresh.
@@ -25,7 +25,12 @@ envfile=$dir/env
 
 say() { printf 'cluster: %s\n' "$*"; }
 free_port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-alive() { [ -s "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
+# Running, and not a zombie waiting to be reaped.
+alive() {
+    local pid
+    pid=$(cat "$dir/$1.pid" 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+        ! grep -q '^[0-9]* (.*) Z' "/proc/$pid/stat" 2>/dev/null
+}
 
 # Wait until URL answers 200 (at most $2 seconds, 60 by default); $3 names a pid that must
 # stay alive meanwhile.
@@ -151,10 +156,19 @@ start_apps() {
     done
 }
 
+# The worker has a name of its own, so that what it left running when it was killed goes back
+# in the queue before it starts again (every task here keeps a ledger: none does anything twice).
 start_worker() {
     alive worker && return
-    launch worker "$py" manage.py db_worker --queue-name '*' --no-reload --interval 0.5
-    say "worker: manage.py db_worker"
+    launch worker sh -c "'$py' manage.py requeue_stalled_tasks --worker worker1 &&
+        exec '$py' manage.py db_worker --worker-id worker1 --queue-name '*' --no-reload --interval 0.5"
+    say "worker: manage.py db_worker (worker1)"
+}
+
+start_cron() {
+    alive cron && return
+    launch cron bash "$repo/.ci/cluster-cron.sh"
+    say "cron: .ci/cluster-cron.sh (send_newsletter --due, requeue_stalled_tasks, housekeeping)"
 }
 
 start_nginx() {
@@ -199,6 +213,7 @@ stop_all() {
     local n
     for ((n = 1; n <= $(wc -w <<<"$CLUSTER_APP_PORTS"); n++)); do stop_piece "app$n"; done
     stop_piece worker
+    stop_piece cron
     if alive redis; then
         redis-cli -p "$CLUSTER_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || stop_piece redis
     fi
@@ -213,7 +228,7 @@ stop_all() {
 
 status() {
     local name
-    for name in nginx $(seq -f 'app%g' 1 "$(wc -w <<<"$CLUSTER_APP_PORTS")") worker redis; do
+    for name in nginx $(seq -f 'app%g' 1 "$(wc -w <<<"$CLUSTER_APP_PORTS")") worker cron redis; do
         if alive "$name"; then say "$name running (pid $(cat "$dir/$name.pid"))"; else say "$name not running"; fi
     done
     if [ -f "$CLUSTER_PGDATA/data/postmaster.pid" ]; then say "postgres running"; else say "postgres not running"; fi
@@ -235,6 +250,7 @@ case "$command" in
         prepare_site
         start_apps
         start_worker
+        start_cron
         start_nginx
         say "up: http://127.0.0.1:$CLUSTER_PORT/ (logs in $dir/logs; \`make cluster-stop\` stops it)"
         ;;
@@ -242,10 +258,11 @@ case "$command" in
     status) status ;;
     env) cat "$envfile" ;;
     kill)
-        name=${2:?kill what? app1, app2, worker, redis or nginx}
+        name=${2:?kill what? app1, app2, worker, cron, redis or nginx}
         alive "$name" || { say "$name is not running"; exit 1; }
         # The whole process group, as if its machine died: a gunicorn master and its workers.
         kill -KILL -- "-$(cat "$dir/$name.pid")"
+        for _ in $(seq 50); do alive "$name" || break; sleep 0.1; done
         say "$name killed"
         ;;
     *) echo "usage: $0 up|down|status|env|kill NAME" >&2; exit 2 ;;
