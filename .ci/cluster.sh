@@ -7,6 +7,7 @@
 #   .ci/cluster.sh status      what runs, on which port
 #   .ci/cluster.sh kill NAME   SIGKILL one piece (app1, app2, worker, cron, redis, nginx): drills
 #   .ci/cluster.sh env         the environment the app servers and the worker run with
+#   .ci/cluster.sh route N     nginx sends requests to the first N app servers only
 #
 # The pieces: PostgreSQL and Redis (Debian's packages, installed when missing), two gunicorn
 # app servers (app1, app2), the task worker (`manage.py db_worker`), cron (.ci/cluster-cron.sh)
@@ -171,10 +172,12 @@ start_cron() {
     say "cron: .ci/cluster-cron.sh (send_newsletter --due, requeue_stalled_tasks, housekeeping)"
 }
 
-start_nginx() {
-    alive nginx && return
-    local upstreams="" port user_line=""
+# nginx.conf from the template, its upstream the first $1 app servers (all by default).
+write_nginx_conf() {
+    local upstreams="" port user_line="" n=0
     for port in $CLUSTER_APP_PORTS; do
+        n=$((n + 1))
+        [ "$n" -le "${1:-$n}" ] || break
         upstreams+="        server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"$'\n'
     done
     mkdir -p "$dir/nginx"/{body,proxy,fastcgi,uwsgi,scgi}
@@ -192,6 +195,11 @@ start_nginx() {
         "$repo/.ci/nginx.conf.template" |
         awk -v ups="${upstreams%$'\n'}" '{ if ($0 == "@UPSTREAMS@") print ups; else print }' >"$dir/nginx.conf"
     nginx -t -q -c "$dir/nginx.conf" -g 'daemon off;' || exit 1
+}
+
+start_nginx() {
+    alive nginx && return
+    write_nginx_conf
     launch nginx nginx -c "$dir/nginx.conf" -g 'daemon off;'
     wait_http "http://127.0.0.1:$CLUSTER_PORT/healthz" 30 "$(cat "$dir/nginx.pid")"
     say "nginx on http://127.0.0.1:$CLUSTER_PORT/"
@@ -257,6 +265,13 @@ case "$command" in
     down) stop_all ;;
     status) status ;;
     env) cat "$envfile" ;;
+    route)
+        # nginx sends requests to the first N app servers only (benchmarks: one against two).
+        write_nginx_conf "${2:?route to how many app servers?}"
+        nginx -s reload -c "$dir/nginx.conf" -g 'daemon off;' 2>&1 | { grep -v "signal process started" >&2 || true; }
+        sleep 1
+        say "nginx routes to $(grep -c ' server 127' "$dir/nginx.conf") app server(s)"
+        ;;
     kill)
         name=${2:?kill what? app1, app2, worker, cron, redis or nginx}
         alive "$name" || { say "$name is not running"; exit 1; }
@@ -265,5 +280,5 @@ case "$command" in
         for _ in $(seq 50); do alive "$name" || break; sleep 0.1; done
         say "$name killed"
         ;;
-    *) echo "usage: $0 up|down|status|env|kill NAME" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|status|env|kill NAME|route N" >&2; exit 2 ;;
 esac
