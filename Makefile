@@ -100,7 +100,7 @@ deploy-check: install
 
 tools:
 	$(call section,System packages and axe-core)
-	@bash .ci/system-deps.sh chromium postgresql npm
+	@bash .ci/system-deps.sh chromium postgresql npm redis nginx
 	@test -f $(AXE) || npm install --prefix var/node --no-audit --no-fund --loglevel=error axe-core@4
 	@echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
 	echo "axe-core: $$(node -p 'require("./var/node/node_modules/axe-core/package.json").version')"

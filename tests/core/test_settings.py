@@ -154,8 +154,8 @@ def test_check_deploy_names_the_missing_secrets(tmp_path):
     ("url", "backend", "location"),
     [
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "forum"),
-        ("redis://cache:6379/0", "django.core.cache.backends.redis.RedisCache", "redis://cache:6379/0"),
-        ("rediss://cache:6380/1", "django.core.cache.backends.redis.RedisCache", "rediss://cache:6380/1"),
+        ("redis://cache:6379/0", "forum.core.cache.ForgivingRedisCache", "redis://cache:6379/0"),
+        ("rediss://cache:6380/1", "forum.core.cache.ForgivingRedisCache", "rediss://cache:6380/1"),
         ("dummy://", "django.core.cache.backends.dummy.DummyCache", None),
     ],
 )  # fmt: skip
