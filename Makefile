@@ -116,7 +116,7 @@ serve: install  ## production-style: DEBUG off, collected static, gunicorn on 12
 		(umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key); fi
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
-	$(SERVE_ENV) WORKERS=$(WORKERS) $(VENV)/bin/gunicorn -c site_config/gunicorn.py \
+	$(SERVE_ENV) WORKERS=$(WORKERS) $(VENV)/bin/gunicorn -c site_config/gunicorn.py site_config.wsgi \
 		--bind 127.0.0.1:$(PORT)
 
 # The scaled-out topology on this machine (.ci/cluster.sh): PostgreSQL, Redis, two gunicorn app

@@ -151,7 +151,7 @@ start_apps() {
     for port in $CLUSTER_APP_PORTS; do
         n=$((n + 1))
         alive "app$n" && continue
-        launch "app$n" "$repo/.venv/bin/gunicorn" -c site_config/gunicorn.py --bind "127.0.0.1:$port"
+        launch "app$n" "$repo/.venv/bin/gunicorn" -c site_config/gunicorn.py site_config.wsgi --bind "127.0.0.1:$port"
         wait_http "http://127.0.0.1:$port/healthz" 60 "$(cat "$dir/app$n.pid")"
         say "app$n: gunicorn on 127.0.0.1:$port ($WORKERS workers)"
     done

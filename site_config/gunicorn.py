@@ -10,7 +10,6 @@ forwarded for, beside the peer's:
 
 import os
 
-wsgi_app = "site_config.wsgi"
 workers = int(os.environ.get("WORKERS") or 3)
 accesslog = "-"
 errorlog = "-"
