@@ -258,3 +258,13 @@ def test_only_the_named_worker_s_tasks_and_long_stalled_ones_are_queued_again(da
     assert statuses[mine.pk] == TaskResultStatus.READY
     assert statuses[busy_elsewhere.pk] == TaskResultStatus.RUNNING  # worker2 may still be on it
     assert statuses[abandoned.pk] == TaskResultStatus.READY  # 31 minutes: nobody is on it
+
+
+def test_a_renamed_section_shows_in_the_navigation_at_once(client, redis_cache, article):
+    section = article.category.lineage[0]
+    assert section.name in client.get("/").text  # the navigation is cached now
+
+    section.name = "Darkroom Notes"
+    section.save()
+
+    assert "Darkroom Notes" in client.get("/").text
