@@ -1,0 +1,252 @@
+"""Tests against a running cluster (`make test-cluster`): nginx, two app servers, Redis,
+PostgreSQL and the task worker, all started by .ci/cluster.sh.
+
+They are collected only when the cluster's env file was sourced (CLUSTER_PORT is set), so
+`make test` never sees them. The test process works in the cluster's own database, not in a
+test database: what a test creates must be visible to the app servers. Nothing is flushed,
+so every test makes data of its own (`unique()` in slugs, names and emails).
+
+Fixtures: `nginx` (the site's address), `apps` (each app server's own), `cluster` (kill and
+start pieces), `sink` (the SMTP server the cluster mails to), `http_client` (a cookie-keeping
+client for one reader), `chromium`.
+"""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from email import message_from_bytes
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from server import CookieJar, hidden_field, request  # noqa: E402
+
+if "CLUSTER_PORT" not in os.environ:
+    collect_ignore_glob = ["test_*.py"]
+
+HOST = "127.0.0.1"
+
+
+def unique(prefix: str = "t") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def wait_for(check, seconds: float = 30, step: float = 0.2):
+    """The first true value `check()` gives within `seconds`, else None."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(step)
+
+
+@pytest.fixture(autouse=True)
+def _isolated():
+    """The suite-wide fixture clears the cache and swaps the password hasher: here the cache
+    is the cluster's Redis and the app servers must read the passwords, so neither."""
+    yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup():
+    """No test database: the cluster's own, migrated by .ci/cluster.sh."""
+
+
+@pytest.fixture(autouse=True)
+def _cluster_db(django_db_blocker):
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture(scope="session")
+def nginx() -> int:
+    return int(os.environ["CLUSTER_PORT"])
+
+
+@pytest.fixture(scope="session")
+def apps() -> list[int]:
+    return [int(port) for port in os.environ["CLUSTER_APP_PORTS"].split()]
+
+
+class Cluster:
+    """`bash .ci/cluster.sh` for this cluster's folder."""
+
+    def __init__(self):
+        self.dir = Path(os.environ.get("CLUSTER_DIR", ROOT / "var" / "cluster"))
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(  # noqa: S603
+            ["bash", str(ROOT / ".ci" / "cluster.sh"), *args],  # noqa: S607
+            env={**os.environ, "CLUSTER_DIR": str(self.dir)},
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr + done.stdout
+        return done.stdout
+
+    def kill(self, name: str) -> None:
+        self.run("kill", name)
+
+    def up(self) -> None:
+        self.run("up")
+
+    def log(self, name: str) -> str:
+        return (self.dir / "logs" / f"{name}.log").read_text(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    cluster = Cluster()
+    yield cluster
+    cluster.up()  # whatever a drill left down is running again for the next test
+
+
+class Sink:
+    """The SMTP server the cluster mails to (EMAIL_URL), in this process. `messages` are
+    (recipients, email.message.Message); `slow_rcpt` / `slow_data` seconds hold each RCPT or
+    DATA command that long, so that a drill can kill the worker in the middle of sending."""
+
+    def __init__(self, port: int):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        self.slow_rcpt = 0.0
+        self.slow_data = 0.0
+        self.lock = threading.Lock()
+        self.controller = Controller(self, hostname=HOST, port=port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.slow_rcpt:
+            import asyncio
+
+            await asyncio.sleep(self.slow_rcpt)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.slow_data:
+            import asyncio
+
+            await asyncio.sleep(self.slow_data)
+        with self.lock:
+            self.messages.append(
+                (list(envelope.rcpt_tos), message_from_bytes(envelope.original_content))
+            )
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        with self.lock:
+            return [message for rcpts, message in self.messages if address in rcpts]
+
+
+@pytest.fixture(scope="session")
+def sink():
+    url = urlsplit(os.environ["EMAIL_URL"])
+    if url.scheme != "smtp":
+        pytest.skip("the cluster mails to files: start it with EMAIL_URL=smtp://127.0.0.1:PORT")
+    sink = Sink(url.port)
+    sink.controller.start()
+    yield sink
+    sink.controller.stop()
+
+
+class Browser:
+    """One reader's cookies against nginx or one app server (`port`)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.jar = CookieJar()
+
+    def get(self, path: str, *, port: int | None = None, headers: dict | None = None):
+        status, message, body = request(
+            port or self.port, "GET", path, headers={**self.jar.header(), **(headers or {})}
+        )
+        self.jar.update(message)
+        return status, message, body.decode(errors="replace")
+
+    def post(self, path: str, fields: dict, *, port: int | None = None, headers=None):
+        port = port or self.port
+        status, message, body = request(
+            port,
+            "POST",
+            path,
+            body=urlencode(fields).encode(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"http://{HOST}:{port}",
+                "Referer": f"http://{HOST}:{port}{path}",
+                **self.jar.header(),
+                **(headers or {}),
+            },
+        )
+        self.jar.update(message)
+        return status, message, body.decode(errors="replace")
+
+    def submit(self, page: str, action: str, fields: dict, *, port: int | None = None):
+        """GET `page`, then POST `fields` to `action` with the page's CSRF token."""
+        status, _, html = self.get(page, port=port)
+        assert status == 200, (page, status)
+        csrf = hidden_field(html, "csrfmiddlewaretoken")
+        return self.post(action, {"csrfmiddlewaretoken": csrf, **fields}, port=port)
+
+
+@pytest.fixture
+def http_client(nginx):
+    return lambda port=None: Browser(port or nginx)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def post_comment(
+    browser: Browser, article, *, body: str, name: str, email: str, port=None, headers=None
+):
+    """A guest reads the article page for half a minute (the form's token says so, as
+    bench/concurrent_post.py mints it) and posts; the response (status, message, html)."""
+    import re
+
+    from forum.comments.forms import new_token
+
+    status, _, html = browser.get(article.get_absolute_url(), port=port)
+    assert status == 200, status
+    action = re.search(r'<form\b[^>]*\baction="(/comments/post/\d+/)[^"]*"', html).group(1)
+    fields = {
+        "csrfmiddlewaretoken": hidden_field(html, "csrfmiddlewaretoken"),
+        "token": new_token(article.pk, issued=time.time() - 30),
+        "body": body,
+        "name": name,
+        "email": email,
+        "website": "",
+        "parent": "",
+    }
+    return browser.post(action, fields, port=port, headers=headers)
+
+
+def make_article(**fields):
+    from tests import factories
+
+    slug = unique("cluster")
+    category = factories.create_category(name=unique("Section"), slug=unique("section"))
+    author = factories.create_author(name=unique("Author"), slug=unique("author"))
+    return factories.create_article(
+        title=f"Notes on {slug}", slug=slug, category=category, author=author, **fields
+    )
