@@ -161,15 +161,21 @@ def sink():
 
 
 class Browser:
-    """One reader's cookies against nginx or one app server (`port`)."""
+    """One reader's cookies against nginx or one app server (`port`). Every request names
+    the site as nginx does (Host 127.0.0.1:CLUSTER_PORT): the sites framework and allauth's
+    sign-in limits key on it, and behind nginx both app servers see the same one."""
 
     def __init__(self, port: int):
         self.port = port
         self.jar = CookieJar()
+        self.site = f"{HOST}:{os.environ['CLUSTER_PORT']}"
 
     def get(self, path: str, *, port: int | None = None, headers: dict | None = None):
         status, message, body = request(
-            port or self.port, "GET", path, headers={**self.jar.header(), **(headers or {})}
+            port or self.port,
+            "GET",
+            path,
+            headers={"Host": self.site, **self.jar.header(), **(headers or {})},
         )
         self.jar.update(message)
         return status, message, body.decode(errors="replace")
@@ -182,9 +188,10 @@ class Browser:
             path,
             body=urlencode(fields).encode(),
             headers={
+                "Host": self.site,
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": f"http://{HOST}:{port}",
-                "Referer": f"http://{HOST}:{port}{path}",
+                "Origin": f"http://{self.site}",
+                "Referer": f"http://{self.site}{path}",
                 **self.jar.header(),
                 **(headers or {}),
             },
@@ -192,12 +199,14 @@ class Browser:
         self.jar.update(message)
         return status, message, body.decode(errors="replace")
 
-    def submit(self, page: str, action: str, fields: dict, *, port: int | None = None):
+    def submit(self, page: str, action: str, fields: dict, *, port=None, headers=None):
         """GET `page`, then POST `fields` to `action` with the page's CSRF token."""
-        status, _, html = self.get(page, port=port)
+        status, _, html = self.get(page, port=port, headers=headers)
         assert status == 200, (page, status)
         csrf = hidden_field(html, "csrfmiddlewaretoken")
-        return self.post(action, {"csrfmiddlewaretoken": csrf, **fields}, port=port)
+        return self.post(
+            action, {"csrfmiddlewaretoken": csrf, **fields}, port=port, headers=headers
+        )
 
 
 @pytest.fixture
@@ -250,3 +259,51 @@ def make_article(**fields):
     return factories.create_article(
         title=f"Notes on {slug}", slug=slug, category=category, author=author, **fields
     )
+
+
+def member(*, moderator: bool = False, password: str = "a-long-cluster-password"):  # noqa: S107
+    """A member with a verified address (allauth asks for one), or a moderator."""
+    from allauth.account.models import EmailAddress
+
+    from tests import factories
+
+    email = f"{unique('member')}@example.net"
+    make = factories.create_staff if moderator else factories.create_user
+    extra = {"groups": ("Moderators",)} if moderator else {}
+    user = make(email=email, username=unique("user"), password=password, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def network() -> str:
+    """An address of its own, sent as X-Forwarded-For straight to an app server (one proxy
+    hop is trusted), so per-network limits of one test do not reach the next."""
+    n = uuid.uuid4().int
+    return f"10.{n % 250 + 1}.{(n >> 8) % 250 + 1}.{(n >> 16) % 250 + 1}"
+
+
+def sign_in(browser: Browser, email: str, password: str, *, port: int, ip: str):
+    return browser.submit(
+        "/accounts/login/",
+        "/accounts/login/",
+        {"login": email, "password": password},
+        port=port,
+        headers={"X-Forwarded-For": ip},
+    )
+
+
+@pytest.fixture
+def open_posting():
+    """Every post through nginx comes from 127.0.0.1 (nginx replaces X-Forwarded-For), one
+    network for the comment rules: the flood and rate limits are off for the test, as an
+    editor would set them in the admin, and back as they were afterwards."""
+    from forum.site_settings.models import SiteSettings
+
+    settings = SiteSettings.current()
+    kept = (settings.flood_seconds, settings.rate_limit)
+    settings.flood_seconds, settings.rate_limit = 0, 0
+    settings.save()
+    yield
+    settings = SiteSettings.current()
+    settings.flood_seconds, settings.rate_limit = kept
+    settings.save()

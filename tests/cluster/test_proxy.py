@@ -9,7 +9,15 @@ import socket
 from pathlib import Path
 
 from forum.comments.models import Comment
-from tests.cluster.conftest import HOST, make_article, post_comment, request, unique, wait_for
+from tests.cluster.conftest import (
+    HOST,
+    form_errors,
+    make_article,
+    post_comment,
+    request,
+    unique,
+    wait_for,
+)
 
 
 def test_healthz_through_nginx_says_only_what_is_reachable(nginx):
@@ -74,17 +82,19 @@ def test_requests_reach_both_app_servers_and_each_logs_a_timed_line(nginx, clust
         assert all(re.search(r"\b\d+ms\b", line) for line in lines), lines
 
 
-def test_a_forged_x_forwarded_for_does_not_become_the_comments_address(nginx, http_client):
+def test_a_forged_x_forwarded_for_does_not_become_the_comments_address(
+    nginx, http_client, open_posting
+):
     article = make_article()
     email = f"{unique('guest')}@example.net"
-    status, _, _ = post_comment(
+    status, _, html = post_comment(
         http_client(),
         article,
-        body="The grain in the third frame is lovely.",
+        body=f"The grain in the third frame is lovely ({unique('note')}).",
         name="A guest",
         email=email,
         headers={"X-Forwarded-For": "203.0.113.9"},
     )
-    assert status == 302
+    assert status == 302, form_errors(html)
     comment = Comment.objects.get(article=article, email=email)
     assert comment.ip.startswith("127.0.0.")
