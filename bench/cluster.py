@@ -206,7 +206,7 @@ def check_posts(label: str, wrk_output: str, problems: list[str]) -> str:
         problems.append(f"{label}: {refused} posts answered without a 302 to a comment")
     return (
         f"{label}: {len(ids)} posts answered 302, {len(by_id)} comments stored "
-        f"({unanswered} still in flight when wrk stopped), none twice"
+        f"({unanswered} still in flight when wrk stopped), {doubled or 'none'} twice"
     )
 
 
@@ -311,9 +311,11 @@ def main() -> int:
         f"Posts checked: {'; '.join(notes)}.",
         "",
         "On this machine wrk, nginx, both app servers, PostgreSQL and Redis share the same "
-        f"{os.cpu_count()} cores, so a second app server cannot double throughput here: the "
-        "figures show what nginx costs in front of gunicorn and that a second server costs "
-        "little; what two app servers give on one machine is failover (see tests/cluster).",
+        f"{os.cpu_count()} cores, so a second app server cannot double throughput here (its "
+        "workers take turns on the same cores), and rows differ by what else the machine was "
+        "doing (the load average above) as much as by the topology. What two app servers give "
+        "on one machine is failover: one killed, nginx sends its requests to the other (see "
+        "tests/cluster).",
     ]
     if problems:
         lines += ["", "Problems:", *(f"- {p}" for p in problems[:20])]
