@@ -134,14 +134,16 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.slow_data:
-            import asyncio
-
-            await asyncio.sleep(self.slow_data)
+        """The message is kept once its final "." arrives, as a real server queues it, and
+        only the answer is slow: a sender killed while waiting has still sent it."""
         with self.lock:
             self.messages.append(
                 (list(envelope.rcpt_tos), message_from_bytes(envelope.original_content))
             )
+        if self.slow_data:
+            import asyncio
+
+            await asyncio.sleep(self.slow_data)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list:
