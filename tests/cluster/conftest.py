@@ -216,12 +216,15 @@ def http_client(nginx):
     return lambda port=None: Browser(port or nginx)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
+    # Playwright's event loop runs in this thread from now on; the database calls of the
+    # tests are still plain synchronous ones (tests/browser/conftest.py does the same).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -298,14 +301,17 @@ def sign_in(browser: Browser, email: str, password: str, *, port: int, ip: str):
 def open_posting():
     """Every post through nginx comes from 127.0.0.1 (nginx replaces X-Forwarded-For), one
     network for the comment rules: the flood and rate limits are off for the test, as an
-    editor would set them in the admin, and back as they were afterwards."""
+    editor would set them in the admin (with the form timer: a browser test posts at once), and back as they were afterwards."""
     from forum.site_settings.models import SiteSettings
 
     settings = SiteSettings.current()
-    kept = (settings.flood_seconds, settings.rate_limit)
-    settings.flood_seconds, settings.rate_limit = 0, 0
+    names = ("flood_seconds", "rate_limit", "min_seconds_to_post")
+    kept = {name: getattr(settings, name) for name in names}
+    for name in names:
+        setattr(settings, name, 0)
     settings.save()
     yield
     settings = SiteSettings.current()
-    settings.flood_seconds, settings.rate_limit = kept
+    for name, value in kept.items():
+        setattr(settings, name, value)
     settings.save()

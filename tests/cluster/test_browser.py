@@ -1,0 +1,68 @@
+"""A guest and a moderator in Chromium through nginx: the held comment, approved in the
+admin on whichever app server nginx chose, is on the reader's page at the next reload."""
+
+import os
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.comments.models import Comment
+from tests.browser.conftest import AXE_JS, format_violations, run_axe
+from tests.cluster.conftest import make_article, member, unique
+
+PASSWORD = "a-long-cluster-password"  # noqa: S105
+
+
+def watch(context, errors):
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(f"CSP: {message.text}")
+
+    context.on("weberror", lambda web_error: errors.append(f"JS: {web_error.error}"))
+    context.on("console", on_console)
+
+
+def test_a_held_guest_comment_approved_in_the_admin_shows_on_reload(chromium, nginx, open_posting):
+    site = f"http://127.0.0.1:{nginx}"
+    article = make_article()
+    moderator = member(moderator=True, password=PASSWORD)
+    body = f"The sleeve notes on this roll are a delight ({unique('note')})."
+    errors = []
+
+    reader_context = chromium.new_context(reduced_motion="reduce")
+    watch(reader_context, errors)
+    reader = reader_context.new_page()
+    reader.goto(site + article.get_absolute_url())
+    form = reader.locator("#respond form")
+    form.get_by_label("Comment", exact=True).fill(body)
+    form.get_by_label("Name").fill("Ines Okafor")
+    form.get_by_label("Email", exact=True).fill(f"{unique('ines')}@example.net")
+    form.get_by_role("button", name="Post comment").click()
+    expect(reader).to_have_url(re.compile(r"#comment-\d+$"))
+    comment = Comment.objects.get(article=article, body=body)
+    assert comment.status == Comment.Status.PENDING
+
+    desk_context = chromium.new_context()
+    watch(desk_context, errors)
+    desk = desk_context.new_page()
+    desk.goto(site + "/admin/")
+    desk.locator("main").get_by_label("Email", exact=True).fill(moderator.email)
+    desk.get_by_label("Password").fill(PASSWORD)
+    desk.get_by_role("button", name="Sign In").click()
+    desk.goto(site + "/admin/comments/comment/?status=pending")
+    desk.locator(f'input[name="_selected_action"][value="{comment.pk}"]').check()
+    desk.locator('select[name="action"]').select_option("approve")
+    desk.locator('button[name="index"]').first.click()
+    expect(desk.locator(".messagelist")).to_be_visible()
+
+    reader.reload()
+    expect(reader.locator(f"#comment-{comment.pk}")).to_contain_text(body)
+    if not AXE_JS.exists():
+        pytest.skip("axe-core is missing: run `make test` once")
+    violations = run_axe(reader, AXE_JS.read_text())
+    assert not violations, format_violations(violations)
+    assert not errors, errors
+    assert os.environ["CLUSTER_PORT"]
+    reader_context.close()
+    desk_context.close()
