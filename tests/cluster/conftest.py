@@ -26,7 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from server import CookieJar, hidden_field, request  # noqa: E402
+from server import CookieJar, form_errors, hidden_field, request  # noqa: E402, F401 (for the tests)
 
 if "CLUSTER_PORT" not in os.environ:
     collect_ignore_glob = ["test_*.py"]
