@@ -66,3 +66,34 @@ def test_a_held_guest_comment_approved_in_the_admin_shows_on_reload(chromium, ng
     assert os.environ["CLUSTER_PORT"]
     reader_context.close()
     desk_context.close()
+
+
+def test_a_site_setting_saved_in_the_admin_on_app1_shows_on_app2_at_once(
+    chromium, apps, http_client
+):
+    """The settings are cached in Redis: saving on app1 must not leave app2 a stale copy."""
+    app1, app2 = apps
+    editor = member(password=PASSWORD)
+    editor.is_staff = editor.is_superuser = True
+    editor.save()
+    reader = http_client(app2)
+    status, _, html = reader.get("/support/")  # app2 has the settings in its cache now
+    assert status == 200
+    words = f"Film costs money; so does the darkroom ({unique('appeal')})."
+    assert words not in html
+
+    context = chromium.new_context()
+    desk = context.new_page()
+    desk.goto(f"http://127.0.0.1:{app1}/admin/")
+    desk.locator("main").get_by_label("Email", exact=True).fill(editor.email)
+    desk.get_by_label("Password").fill(PASSWORD)
+    desk.get_by_role("button", name="Sign In").click()
+    desk.goto(f"http://127.0.0.1:{app1}/admin/site_settings/sitesettings/")
+    desk.locator("#id_support_text").fill(words)
+    desk.locator('input[name="_save"]').click()
+    expect(desk.locator(".messagelist")).to_be_visible()
+    context.close()
+
+    status, _, html = reader.get("/support/")
+    assert status == 200
+    assert words in html

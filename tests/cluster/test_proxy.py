@@ -66,19 +66,25 @@ def test_a_body_over_25_mb_is_refused_by_nginx(nginx):
 
 
 def test_requests_reach_both_app_servers_and_each_logs_a_timed_line(nginx, cluster):
+    """nginx leaves a server out for 10 s after a failure (a drill may just have killed
+    one), so the requests go on until both have answered, for at most 15 s."""
     before = {name: len(cluster.log(name).splitlines()) for name in ("app1", "app2")}
     marker = unique("probe")
-    for n in range(20):
-        status, _, _ = request(nginx, "GET", f"/healthz?{marker}={n}")
-        assert status == 200
 
     def new_lines(name):
         lines = cluster.log(name).splitlines()[before[name] :]
         return [line for line in lines if marker in line]
 
+    def both_answered():
+        for n in range(4):
+            assert request(nginx, "GET", f"/healthz?{marker}={n}")[0] == 200
+        return all(new_lines(name) for name in ("app1", "app2"))
+
+    assert wait_for(both_answered, seconds=15, step=0.5), {
+        name: len(new_lines(name)) for name in ("app1", "app2")
+    }
     for name in ("app1", "app2"):
-        lines = wait_for(lambda name=name: new_lines(name), seconds=5)
-        assert lines, f"{name} answered none of 20 requests"
+        lines = new_lines(name)
         assert all(re.search(r"\b\d+ms\b", line) for line in lines), lines
 
 
