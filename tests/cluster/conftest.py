@@ -120,12 +120,15 @@ class Sink:
         from aiosmtpd.controller import Controller
 
         self.messages: list = []
+        self.rcpts_seen: list[str] = []
         self.slow_rcpt = 0.0
         self.slow_data = 0.0
         self.lock = threading.Lock()
         self.controller = Controller(self, hostname=HOST, port=port)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.lock:
+            self.rcpts_seen.append(address)
         if self.slow_rcpt:
             import asyncio
 

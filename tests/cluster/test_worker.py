@@ -7,7 +7,7 @@ from collections import Counter
 from forum.newsletter import sending
 from forum.newsletter.models import Delivery
 from tests import factories
-from tests.cluster.conftest import make_article, unique, wait_for
+from tests.cluster.conftest import make_article, member, post_comment, unique, wait_for
 
 READERS = 40
 
@@ -52,3 +52,31 @@ def test_a_newsletter_survives_the_worker_killed_mid_send(sink, cluster):
     )
     assert statuses, Counter(Delivery.objects.filter(issue=issue).values_list("status", flat=True))
     assert Delivery.objects.filter(issue=issue).count() == READERS
+
+
+def test_a_moderators_mail_is_sent_by_the_worker_once_even_when_it_is_killed_sending(
+    sink, cluster, http_client, open_posting
+):
+    moderator = member(moderator=True)
+    article = make_article()
+    sink.slow_rcpt = 4
+    try:
+        started = time.monotonic()
+        status, _, _ = post_comment(
+            http_client(),
+            article,
+            body=f"A first comment from a new reader ({unique('held')}).",
+            name="New reader",
+            email=f"{unique('new')}@example.net",
+        )
+        assert status == 302
+        assert time.monotonic() - started < 3, "the request waited for the mail server"
+        assert wait_for(lambda: moderator.email in sink.rcpts_seen, seconds=30)
+        assert not sink.to(moderator.email)
+        cluster.kill("worker")  # in the middle of the RCPT command
+    finally:
+        sink.slow_rcpt = 0
+    cluster.up()  # the worker puts its RUNNING task back and runs it again
+    assert wait_for(lambda: sink.to(moderator.email), seconds=60)
+    time.sleep(3)  # a second copy would arrive now
+    assert len(sink.to(moderator.email)) == 1
