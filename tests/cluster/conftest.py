@@ -158,7 +158,7 @@ class Sink:
 def sink():
     url = urlsplit(os.environ["EMAIL_URL"])
     if url.scheme != "smtp":
-        pytest.skip("the cluster mails to files: start it with EMAIL_URL=smtp://127.0.0.1:PORT")
+        pytest.fail("the cluster mails to files: start it with EMAIL_URL=smtp://127.0.0.1:PORT")
     sink = Sink(url.port)
     sink.controller.start()
     yield sink
