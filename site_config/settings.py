@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "forum.notifications",
     "forum.privacy",
     "forum.pages",
+    "forum.wordpress",
     "forum.demo",
 ]
 
@@ -155,6 +156,9 @@ MIDDLEWARE = [
     "forum.site_settings.middleware.settings_read_once_per_request",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress addresses (after an import) redirect to their new pages: looked up only
+    # for what this site answers 404, and for the home page with ?p=.
+    "forum.wordpress.redirects.OldWordPressLinksMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

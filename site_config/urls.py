@@ -37,6 +37,7 @@ urlpatterns = [
     path("notifications/", include("forum.notifications.urls")),
     path("privacy/", include("forum.privacy.urls")),
     path("members/", include("forum.members.public_urls")),
+    path("wordpress/", include("forum.wordpress.urls")),
     path("", include("forum.pages.urls")),
     path("", include("forum.articles.urls")),
 ]

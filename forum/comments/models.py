@@ -93,28 +93,30 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def bulk_create_placed(self, comments: list["Comment"]) -> list["Comment"]:
-        """Store many placed comments at once (seeds, imports): level by level, so each reply's
-        parent and thread have their keys, each with its fingerprint and normalised email as
-        `save()` would give it, and its "posted" audit row. Counting the articles is left to
-        the caller, once."""
+        """Store many placed comments at once (seeds, imports), each with its fingerprint and
+        normalised email as `save()` would give it, and its "posted" audit row. Counting the
+        articles is left to the caller, once.
+
+        `comments` come in the order they were written, each after its parent (or with a
+        parent already stored), and take their keys in that order, as posted ones would: the
+        threads show replies in key order. They are inserted in runs that end before a reply
+        whose parent is in the run without a key yet, so each reply's parent and thread have
+        their keys (comments given their keys beforehand, as seeds do, go in one run)."""
         for comment in comments:
             comment.email = normalize_email(comment.email)
             comment.render()
-        for depth in sorted({comment.depth for comment in comments}):
-            level = [comment for comment in comments if comment.depth == depth]
-            for comment in level:
-                if (parent := comment.parent) is not None:
-                    # Setting parent_id drops the cached parent: read it first, or each
-                    # reply fetches its parent again.
-                    comment.parent_id = parent.pk
-                    comment.thread_id = parent.thread_id
-            self.bulk_create(level, batch_size=500)
-            starts = [comment for comment in level if comment.parent_id is None]
-            for start in range(0, len(starts), 500):
-                batch = starts[start : start + 500]
-                self.filter(pk__in=[comment.pk for comment in batch]).update(thread_id=F("pk"))
-                for comment in batch:
-                    comment.thread_id = comment.pk
+        run: list[Comment] = []
+        in_run: set[int] = set()
+        for comment in comments:
+            parent = comment.parent
+            if parent is not None and parent.pk is None and id(parent) in in_run:
+                self._insert_run(run)
+                run, in_run = [], set()
+            if parent is not None and parent.pk is None:
+                raise ValueError("A reply comes after the comment it answers.")
+            run.append(comment)
+            in_run.add(id(comment))
+        self._insert_run(run)
         AuditEntry.objects.bulk_create(
             [AuditEntry.for_post(comment) for comment in comments], batch_size=500
         )
@@ -126,6 +128,23 @@ class CommentQuerySet(models.QuerySet):
         for article_id, threads in published_threads.items():
             self.number_threads(article_id, list(threads))
         return comments
+
+    def _insert_run(self, run: list["Comment"]) -> None:
+        for comment in run:
+            if comment.parent is None and comment.pk is not None:
+                comment.thread_id = comment.pk
+            elif (parent := comment.parent) is not None:
+                # Setting parent_id drops the cached parent: read it first, or each reply
+                # fetches its parent again.
+                comment.parent_id = parent.pk
+                comment.thread_id = parent.thread_id
+        self.bulk_create(run, batch_size=500)
+        starts = [c for c in run if c.parent_id is None and c.thread_id != c.pk]
+        for start in range(0, len(starts), 500):
+            batch = starts[start : start + 500]
+            self.filter(pk__in=[comment.pk for comment in batch]).update(thread_id=F("pk"))
+            for comment in batch:
+                comment.thread_id = comment.pk
 
     def number_published_threads(self, article_id: int) -> None:
         """Number, in order, each of the article's threads that has a published comment and

@@ -7,15 +7,28 @@
 
   // A link to a comment not on this page (on another page of the thread, or no longer
   // public): the server finds its page, or brings the reader to the discussion with a note.
-  const leaveFor = (hash) => {
+  // An old WordPress link (redirected here with ?from=wordpress) names WordPress's comment ids,
+  // which the server translates; the marker is then dropped from the address bar.
+  const search = new URLSearchParams(window.location.search);
+  const fromWordPress = search.get("from") === "wordpress";
+  if (fromWordPress) {
+    search.delete("from");
+    const query = search.toString();
+    window.history.replaceState(null, "", `${window.location.pathname}${query ? `?${query}` : ""}${window.location.hash}`);
+  }
+  const leaveFor = (hash, old = false) => {
     const match = /^#comment-(\d+)$/.exec(hash);
+    if (old && match) {
+      window.location.replace(`/wordpress/comment/${match[1]}/?article=${section.dataset.article}`);
+      return true;
+    }
     if (!match || document.getElementById(`comment-${match[1]}`)) return false;
     const query = new URLSearchParams({ article: section.dataset.article });
     if (new URLSearchParams(window.location.search).get("order") === "newest") query.set("order", "newest");
     window.location.replace(`/comments/${match[1]}/?${query}`);
     return true;
   };
-  if (leaveFor(window.location.hash)) return;
+  if (leaveFor(window.location.hash, fromWordPress)) return;
   window.addEventListener("hashchange", () => leaveFor(window.location.hash));
   const target = /^#comment-(\d+)$/.exec(window.location.hash);
 

@@ -201,8 +201,7 @@ class Command(BaseCommand):
         at once (with their fingerprints, so the duplicate rule sees them).
 
         The comments are written one after another between the article's publication and a
-        minute ago, and take keys in that order, as posted ones would: replies are stored
-        level by level, so without given keys every reply would come after every thread."""
+        minute ago, and take keys in that order, as posted ones would."""
         plan = plan_tree(count, depth=depth, rng=rng, shape=shape)
         start = article.published_at + timedelta(minutes=1)
         step = (timezone.now() - timedelta(minutes=1) - start) / max(count - 1, 1)

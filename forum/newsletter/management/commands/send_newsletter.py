@@ -7,68 +7,13 @@ whose time has come and every sending issue no sender holds: run it from cron ev
 minutes when tasks run at once (`make run`) or to pick up after a worker that died.
 """
 
-import time
 from contextlib import suppress
 
 from django.core.management.base import BaseCommand, CommandError
 
+from forum.core.progress import ProgressBar
 from forum.newsletter import sending
 from forum.newsletter.models import Delivery, Issue
-
-
-class ProgressBar:
-    """One line on a terminal, redrawn in place; on anything else (a log, cron's mail) a
-    plain line every `LOG_EVERY` seconds."""
-
-    WIDTH = 30
-    DRAW_EVERY = 0.2
-    LOG_EVERY = 10.0
-
-    def __init__(self, stream, *, label: str, total: int, done: int):
-        self.stream = stream
-        self.tty = stream.isatty()
-        self.label = label
-        self.total, self.done = total, done
-        self.this_run = self.failed = 0
-        self.started = time.monotonic()
-        self.shown_at = self.started
-
-    def advance(self, status: str) -> None:
-        self.done += 1
-        self.this_run += 1
-        self.failed += status == Delivery.Status.FAILED
-        now = time.monotonic()
-        if now - self.shown_at >= (self.DRAW_EVERY if self.tty else self.LOG_EVERY):
-            self.show(now)
-
-    def line(self, now: float) -> str:
-        fraction = self.done / self.total if self.total else 1.0
-        filled = round(fraction * self.WIDTH)
-        rate = self.this_run / max(now - self.started, 0.001)
-        left = (self.total - self.done) / rate if rate else None
-        parts = [
-            f"{self.label} [{'#' * filled}{'-' * (self.WIDTH - filled)}]",
-            f"{self.done:,}/{self.total:,} {fraction:4.0%}",
-            f"{rate:,.0f}/s",
-        ]
-        if left is not None and self.done < self.total:
-            parts.append(f"{int(left) // 60}m{int(left) % 60:02d}s left")
-        if self.failed:
-            parts.append(f"{self.failed:,} failed")
-        return "  ".join(parts)
-
-    def show(self, now: float) -> None:
-        self.shown_at = now
-        if self.tty:
-            self.stream.write("\r" + self.line(now) + "\x1b[K", ending="")
-        else:
-            self.stream.write(self.line(now))
-        self.stream.flush()
-
-    def close(self) -> None:
-        self.show(time.monotonic())
-        if self.tty:
-            self.stream.write("")
 
 
 class Command(BaseCommand):
@@ -120,7 +65,9 @@ class Command(BaseCommand):
             total=before.total,
             done=before.total - before.queued,
         )
-        run = sending.deliver(issue.pk, on_result=bar.advance)
+        run = sending.deliver(
+            issue.pk, on_result=lambda status: bar.advance(failed=status == Delivery.Status.FAILED)
+        )
         if run.busy:
             return run
         bar.close()

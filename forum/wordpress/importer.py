@@ -1,0 +1,737 @@
+"""Importing a WordPress export: the authors, sections, tags, published posts and every comment
+of a magazine moving here, keyed on WordPress's ids so that running it again creates nothing
+twice and brings over what changed.
+
+The file is read twice, as a stream: once to count (for the progress bar) and to gather the few
+things posts refer to (authors, categories, tags, the media library), then to import post by
+post. Each post lands with its comments in one transaction: a post that fails is reported with
+its id and left out whole, and the rest carry on. Comments are placed in their threads by
+`Comment.place` and stored by `Comment.objects.bulk_create_placed`, as seeded ones are, so
+threads, depths, numbers and fingerprints follow the site's own rules; nobody is mailed.
+"""
+
+import hashlib
+import heapq
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image
+
+from forum.articles.models import Article, ArticleImage, Author, Category, Tag
+from forum.comments.models import Comment, truncate_ip
+from forum.site_settings.models import SiteSettings
+
+from . import markup, wxr
+from .models import ImportedItem
+
+Kind = ImportedItem.Kind
+
+STATUSES = {
+    "1": Comment.Status.APPROVED,
+    "approve": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING,
+    "hold": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.REMOVED,
+    "post-trashed": Comment.Status.REMOVED,
+}
+COMMENT_TYPES = {"", "comment"}
+PINGS = {"pingback", "trackback"}
+PUBLISHED = {"publish", "future"}  # a scheduled post is published here at its time
+MAX_COMMENT_CHARS = 100_000  # larger than any reader writes; a bigger one is a broken export
+MAX_IMAGE_BYTES = 25 * 1024 * 1024
+PROBLEMS_KEPT = 200  # listed in the summary; beyond them, only counted
+_KEYS_PER_QUERY = 500
+_email = EmailValidator()
+_url = URLValidator(schemes=["http", "https"])
+
+
+class Cancelled(Exception):
+    """Raised to roll a dry run back."""
+
+
+@dataclass
+class Summary:
+    """What an import did (or, dry, would do), for the command's report."""
+
+    source: str = ""
+    version: str = ""
+    dry_run: bool = False
+    posts_total: int = 0
+    comments_total: int = 0
+    counts: dict[str, Counter] = field(default_factory=dict)  # kind → created/updated/...
+    skipped: Counter = field(default_factory=Counter)  # why items were left out
+    problems: list[str] = field(default_factory=list)
+    problem_count: int = 0
+
+    def count(self, kind: str, outcome: str, n: int = 1) -> None:
+        self.counts.setdefault(kind, Counter())[outcome] += n
+
+    def skip(self, why: str, n: int = 1) -> None:
+        self.skipped[why] += n
+
+    def problem(self, text: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < PROBLEMS_KEPT:
+            self.problems.append(text)
+
+
+def _digest(*values) -> str:
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def _moment(gmt: str, local: str) -> datetime:
+    """WordPress's two dates: GMT when it kept one ("0000-00-00 00:00:00" when not), else the
+    site's local time, taken as this site's time zone."""
+    for text, zone in ((gmt, UTC), (local, None)):
+        text = (text or "").strip()
+        if not text or text.startswith("0000"):
+            continue
+        moment = datetime.fromisoformat(text)
+        if zone is not None:
+            return moment.replace(tzinfo=zone)
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    raise ValueError("it has no date")
+
+
+def _unique_slug(model, base: str, *, limit: int, exclude_pk=None, **scope) -> str:
+    base = (base or "item")[:limit].strip("-") or "item"
+    slug, n = base, 1
+    taken = model.objects.filter(**scope)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base[: limit - len(str(n)) - 1]}-{n}"
+    return slug
+
+
+def _slug_of(raw: str, fallback: str) -> str:
+    return slugify(unquote(raw or "")) or slugify(fallback)
+
+
+def _clean_email(address: str) -> str:
+    address = address.strip()
+    try:
+        _email(address)
+    except ValidationError:
+        return ""
+    return address
+
+
+def _clean_url(address: str) -> str:
+    address = address.strip()
+    if len(address) > 300:
+        return ""
+    try:
+        _url(address)
+    except ValidationError:
+        return ""
+    return address
+
+
+class Import:
+    """One run of `import_wordpress` over one file (see the module's docstring)."""
+
+    def __init__(
+        self,
+        path,
+        *,
+        media_dir=None,
+        dry_run: bool = False,
+        on_progress: Callable[[int, int], None] | None = None,
+    ):
+        self.path = Path(path)
+        self.media_dir = Path(media_dir).resolve() if media_dir else None
+        self.on_progress = on_progress or (lambda posts, comments: None)
+        self.summary = Summary(dry_run=dry_run)
+        self.channel = wxr.Channel()
+        self.settings = SiteSettings.current()
+        self.attachments: dict[str, markup.Attachment] = {}
+        self.authors: dict[str, wxr.Author] = {}
+        self.terms: list[wxr.Term] = []
+        self.author_for: dict[str, Author] = {}  # login → Author
+        self.category_for: dict[str, Category] = {}  # nicename → Category
+        self.tag_for: dict[str, Tag] = {}  # slug → Tag
+        self.posts_seen: set[str] = set()
+        self.old_paths: dict[str, str] = {}  # category nicename → its old path below /category/
+
+    @property
+    def source(self) -> str:
+        return self.channel.source
+
+    def run(self) -> Summary:
+        """Import the file; raises `wxr.WXRError` before writing anything if it cannot be read."""
+        self.scan()
+        if not self.summary.dry_run:
+            with transaction.atomic():
+                self.import_terms()
+            self.import_items()  # a transaction per post
+            return self.summary
+        try:
+            with transaction.atomic():  # everything, then rolled back
+                self.import_terms()
+                self.import_items()
+                raise Cancelled
+        except Cancelled:
+            pass
+        return self.summary
+
+    # -- The first pass -------------------------------------------------------------------
+
+    def scan(self) -> None:
+        """Count posts and comments, and gather what posts refer to."""
+        summary = self.summary
+        for entry in wxr.read(self.path, self.channel):
+            if isinstance(entry, wxr.Author):
+                self.authors.setdefault(entry.login, entry)
+            elif isinstance(entry, wxr.Term):
+                self.terms.append(entry)
+            elif entry.type == "attachment":
+                self.attachments[entry.id] = markup.Attachment(
+                    url=entry.attachment_url.strip(),
+                    alt=entry.meta.get("_wp_attachment_image_alt", ""),
+                    caption=markup.plain_text(entry.excerpt),
+                    parent=entry.parent.strip(),
+                )
+            elif entry.type == "post":
+                summary.posts_total += 1
+                summary.comments_total += len(entry.comments)
+        summary.source, summary.version = self.source, self.channel.version
+
+    # -- Authors, categories, tags -----------------------------------------------------------
+
+    def mapped(self, kind: str, keys) -> dict[str, ImportedItem]:
+        keys = list(keys)
+        found = {}
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            chunk = keys[start : start + _KEYS_PER_QUERY]
+            items = ImportedItem.objects.filter(source=self.source, kind=kind, key__in=chunk)
+            found.update(
+                (item.key, item) for item in items.select_related(ImportedItem.TARGETS[kind])
+            )
+        return found
+
+    def record(
+        self, item: ImportedItem | None, *, kind: str, key: str, slug: str, digest: str, obj
+    ):
+        if item is None:
+            item = ImportedItem(source=self.source, kind=kind, key=key)
+        item.slug, item.digest = slug[:255], digest
+        setattr(item, ImportedItem.TARGETS[kind], obj)
+        item.save()
+        return item
+
+    def import_terms(self) -> None:
+        for login, author in self.authors.items():
+            if login:
+                self.author_for[login] = self.import_author(author)
+        categories = [term for term in self.terms if term.kind == "category" and term.slug]
+        for term in self.ordered_categories(categories):
+            self.category_for[term.slug] = self.import_category(term)
+        for term in self.terms:
+            if term.kind == "tag" and term.slug:
+                self.tag_for[term.slug] = self.import_tag(term.slug, term.name)
+
+    def import_author(self, author: wxr.Author, known: ImportedItem | None = None) -> Author:
+        name = markup.plain_text(author.display_name) or " ".join(
+            filter(None, [author.first_name, author.last_name])
+        )
+        name = (name or author.login)[:120]
+        digest = _digest(name)
+        known = known or self.mapped(Kind.AUTHOR, [author.login]).get(author.login)
+        if known is not None and known.author is not None:
+            if known.digest != digest:
+                known.author.name = name
+                known.author.save(update_fields=["name"])
+                self.summary.count(Kind.AUTHOR, "updated")
+            else:
+                self.summary.count(Kind.AUTHOR, "unchanged")
+            target = known.author
+        else:
+            slug = _slug_of(author.login, name)[:120]
+            target = Author.objects.filter(slug=slug, user=None).first()
+            if target is None:
+                target = Author.objects.create(
+                    name=name, slug=_unique_slug(Author, slug, limit=120), bio=""
+                )
+                self.summary.count(Kind.AUTHOR, "created")
+            else:
+                self.summary.count(Kind.AUTHOR, "matched")
+        self.record(
+            known, kind=Kind.AUTHOR, key=author.login, slug=author.login, digest=digest, obj=target
+        )
+        return target
+
+    def ordered_categories(self, terms: list[wxr.Term]) -> list[wxr.Term]:
+        """Parents before children. A parent that is not in the file puts the category at the
+        top level; a loop of parents is reported and broken where it was found."""
+        by_slug = {}
+        for term in terms:
+            by_slug.setdefault(term.slug, term)
+        ordered, done = [], set()
+        for term in by_slug.values():
+            chain, node = [], term
+            while node is not None and node.slug not in done:
+                if node in chain:
+                    loop = " → ".join(t.slug for t in chain[chain.index(node) :] + [node])
+                    self.summary.problem(
+                        f"categories {loop} are each other's parents: “{node.slug}” is put at "
+                        "the top level"
+                    )
+                    node.parent = ""
+                    break
+                chain.append(node)
+                if node.parent and node.parent not in by_slug:
+                    self.summary.problem(
+                        f"category “{node.slug}”: its parent “{node.parent}” is not in the "
+                        "file; put at the top level"
+                    )
+                    node.parent = ""
+                node = by_slug.get(node.parent) if node.parent else None
+            for link in reversed(chain):
+                if link.slug not in done:
+                    done.add(link.slug)
+                    ordered.append(link)
+        return ordered
+
+    def import_category(self, term: wxr.Term) -> Category:
+        parent = self.category_for.get(term.parent) if term.parent else None
+        name = (markup.plain_text(term.name) or term.slug)[:80]
+        description = markup.plain_text(term.description)
+        old_path = "/".join(filter(None, [self.old_paths.get(term.parent, ""), unquote(term.slug)]))
+        digest = _digest(name, description, parent.pk if parent else None)
+        known = self.mapped(Kind.CATEGORY, [term.term_id or term.slug]).get(
+            term.term_id or term.slug
+        )
+        if known is not None and known.category is not None:
+            target = known.category
+            if known.digest != digest:
+                target.name, target.description, target.parent = name, description, parent
+                target.save()
+                self.summary.count(Kind.CATEGORY, "updated")
+            else:
+                self.summary.count(Kind.CATEGORY, "unchanged")
+        else:
+            slug = _slug_of(term.slug, name)[:80] or f"category-{term.term_id}"
+            target = Category.objects.filter(parent=parent, slug=slug).first()
+            if target is None:
+                target = Category(name=name, slug=slug, parent=parent, description=description)
+                target.save()
+                self.summary.count(Kind.CATEGORY, "created")
+            else:
+                self.summary.count(Kind.CATEGORY, "matched")
+        self.old_paths[term.slug] = old_path
+        self.record(
+            known, kind=Kind.CATEGORY, key=term.term_id or term.slug, slug=old_path,
+            digest=digest, obj=target,
+        )  # fmt: skip
+        return target
+
+    def import_tag(self, slug: str, name: str) -> Tag:
+        name = (markup.plain_text(name) or unquote(slug))[:60]
+        known = self.mapped(Kind.TAG, [slug]).get(slug)
+        if known is not None and known.tag is not None:
+            self.summary.count(Kind.TAG, "unchanged")
+            return known.tag
+        tag_slug = _slug_of(slug, name)[:60] or "tag"
+        target = Tag.objects.filter(slug=tag_slug).first() or Tag.objects.filter(name=name).first()
+        if target is None:
+            target = Tag.objects.create(name=name, slug=_unique_slug(Tag, tag_slug, limit=60))
+            self.summary.count(Kind.TAG, "created")
+        else:
+            self.summary.count(Kind.TAG, "matched")
+        self.record(
+            known, kind=Kind.TAG, key=slug, slug=unquote(slug), digest=_digest(name), obj=target
+        )
+        return target
+
+    # -- Posts ------------------------------------------------------------------------------
+
+    def import_items(self) -> None:
+        posts = comments = 0
+        for entry in wxr.read(self.path, wxr.Channel()):
+            if not isinstance(entry, wxr.Item) or entry.type != "post":
+                if isinstance(entry, wxr.Item) and entry.type not in {"attachment", ""}:
+                    self.summary.skip(f"{entry.type.replace('_', ' ')} items (not posts)")
+                continue
+            posts += 1
+            comments += len(entry.comments)
+            self.import_item(entry)
+            self.on_progress(posts, comments)
+
+    def import_item(self, item: wxr.Item) -> None:
+        summary = self.summary
+        if item.status not in PUBLISHED:
+            summary.skip(f"posts not published ({item.status or 'no status'})")
+            summary.skip("comments on posts left out", len(item.comments))
+            return
+        if item.password:
+            summary.skip("password-protected posts")
+            summary.skip("comments on posts left out", len(item.comments))
+            return
+        if not item.id.isdigit() or item.id in self.posts_seen:
+            summary.problem(
+                f"post {item.id or '(no id)'} (line {item.line}): "
+                + (
+                    "its id is not a number"
+                    if not item.id.isdigit()
+                    else "a second post with this id"
+                )
+                + "; left out"
+            )
+            summary.count(Kind.POST, "failed")
+            return
+        self.posts_seen.add(item.id)
+        try:
+            with transaction.atomic():
+                article = self.import_post(item)
+                self.import_comments(item, article)
+        except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
+            summary.problem(
+                f"post {item.id} (line {item.line}): {error}; left out with its comments"
+            )
+            summary.count(Kind.POST, "failed")
+
+    def import_post(self, item: wxr.Item) -> Article:
+        published_at = _moment(item.date_gmt, item.date)
+        title = markup.plain_text(item.title)[:200] or f"Untitled ({item.id})"
+        category = self.category_of(item)
+        author = self.author_of(item.creator)
+        tags = [self.tag_of(slug, name) for slug, name in item.tags if slug]
+        thumbnail = self.attachments.get(item.meta.get("_thumbnail_id", "").strip())
+        digest = _digest(
+            title, item.content, item.excerpt, item.slug, published_at, category.pk, author.pk,
+            [tag.pk for tag in tags], thumbnail, item.comment_status,
+        )  # fmt: skip
+        known = self.mapped(Kind.POST, [item.id]).get(item.id)
+        article = known.article if known is not None else None
+        if article is not None and known.digest == digest:
+            self.summary.count(Kind.POST, "unchanged")
+            return article
+
+        body = markup.post_body(
+            item.content, find_image=self.find_image, attachments=self.attachments, post_id=item.id
+        )
+        for url in body.missing:
+            self.summary.problem(f"post {item.id}: picture not found, left out: {url[:200]}")
+        if body.shortcodes:
+            self.summary.problem(
+                f"post {item.id}: shortcodes this site does not have, removed: "
+                + ", ".join(f"[{name}]" for name in sorted(body.shortcodes))
+            )
+        creating = article is None
+        if creating:
+            slug = _slug_of(item.slug, title)[:200] or f"post-{item.id}"
+            article = Article(slug=_unique_slug(Article, slug, limit=200))
+        article.title = title
+        article.body = body.text
+        article.standfirst = markup.standfirst(item.excerpt, body.text)
+        article.category, article.author = category, author
+        article.status, article.published_at = Article.Status.PUBLISHED, published_at
+        article.comments_open = item.comment_status.strip() != "closed"
+        article.save()
+        article.tags.set(tags)
+        self.attach_images(article, body, thumbnail, replace=not creating)
+        self.record(
+            known, kind=Kind.POST, key=item.id, slug=unquote(item.slug.strip()).lower(),
+            digest=digest, obj=article,
+        )  # fmt: skip
+        self.summary.count(Kind.POST, "created" if creating else "updated")
+        return article
+
+    def category_of(self, item: wxr.Item) -> Category:
+        for slug, _name in item.categories:
+            if slug in self.category_for:
+                return self.category_for[slug]
+        slug, name = next(iter(item.categories), ("uncategorized", "Uncategorised"))
+        # A category the channel did not list (or none at all): made at the top level.
+        term = wxr.Term(kind="category", term_id="", slug=slug, name=name)
+        self.category_for[slug] = self.import_category(term)
+        return self.category_for[slug]
+
+    def author_of(self, login: str) -> Author:
+        login = login.strip() or "unknown"
+        if login not in self.author_for:
+            self.author_for[login] = self.import_author(wxr.Author(login=login))
+        return self.author_for[login]
+
+    def tag_of(self, slug: str, name: str) -> Tag:
+        if slug not in self.tag_for:
+            self.tag_for[slug] = self.import_tag(slug, name)
+        return self.tag_for[slug]
+
+    # -- Pictures ---------------------------------------------------------------------------
+
+    def find_image(self, url: str) -> Path | None:
+        """The file under --media-dir that `url` (an address on the old site) names, if it is
+        there and is a picture; WordPress's resized copies ("-800x600") lead to the original,
+        from which this site makes its own."""
+        if self.media_dir is None or not url:
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in {"http", "https", ""}:
+            return None
+        path = unquote(parts.path)
+        if "/wp-content/uploads/" in path:
+            relative = path.split("/wp-content/uploads/", 1)[1]
+        elif not parts.netloc or parts.netloc == urlsplit(self.source).netloc:
+            relative = path.lstrip("/")
+        else:
+            return None  # a picture on another site: never hot-linked
+        stem, dot, extension = relative.rpartition(".")
+        original = re.sub(r"-\d+x\d+$", "", stem) + dot + extension if dot else relative
+        for name in dict.fromkeys([original, relative]):
+            for base in (
+                self.media_dir,
+                self.media_dir / "uploads",
+                self.media_dir / "wp-content" / "uploads",
+            ):
+                candidate = (base / name).resolve()
+                if candidate.is_relative_to(self.media_dir) and candidate.is_file():
+                    return candidate if self.is_picture(candidate) else None
+        return None
+
+    def is_picture(self, path: Path) -> bool:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            self.summary.problem(f"picture {path.name} is larger than 25 MB: left out")
+            return False
+        try:
+            with Image.open(path) as image:
+                image.verify()
+        except Exception:  # noqa: BLE001 - Pillow raises many kinds for a bad file
+            self.summary.problem(f"{path.name} is not a picture this site can read: left out")
+            return False
+        return True
+
+    def attach_images(
+        self, article: Article, body: markup.Body, thumbnail, *, replace: bool
+    ) -> None:
+        hero = self.find_image(thumbnail.url) if thumbnail else None
+        if thumbnail and hero is None:
+            self.summary.problem(f"featured picture not found, left out: {thumbnail.url[:200]}")
+        found = len(body.images) + (hero is not None)
+        if self.summary.dry_run or not (found or replace):
+            self.summary.count("picture", "created", found)
+            return
+        if replace:
+            for image in article.images.all():
+                image.delete()
+        for image in body.images:
+            attached = ArticleImage(
+                article=article, position=image.position, caption=image.caption, credit=image.credit
+            )
+            with open(image.source, "rb") as file:
+                attached.image.save(image.source.name, File(file), save=False)
+            attached.save()
+        if hero is not None:
+            caption, credit = markup.split_credit(thumbnail.caption)
+            with open(hero, "rb") as file:
+                article.hero_image.save(hero.name, File(file), save=False)
+            article.hero_alt = markup.plain_text(thumbnail.alt)[:250]
+            article.hero_caption, article.hero_credit = caption[:300], credit
+        if found or replace:
+            article.save()  # the body again, now with its figures
+        self.summary.count("picture", "created", found)
+
+    # -- Comments -----------------------------------------------------------------------------
+
+    def import_comments(self, item: wxr.Item, article: Article) -> None:
+        summary = self.summary
+        wanted: dict[str, wxr.Comment] = {}
+        for entry in item.comments:
+            if entry.type.strip() in PINGS:
+                summary.skip("pingbacks and trackbacks")
+            elif entry.type.strip() not in COMMENT_TYPES:
+                summary.skip(f"comments of type “{entry.type.strip()}”")
+            elif not entry.id.isdigit():
+                summary.problem(f"comment (line {entry.line}) on post {item.id}: no id; left out")
+                summary.count(Kind.COMMENT, "failed")
+            elif entry.id in wanted:
+                summary.problem(
+                    f"comment {entry.id} (line {entry.line}): a second comment with this id; left out"
+                )
+                summary.count(Kind.COMMENT, "failed")
+            else:
+                wanted[entry.id] = entry
+        if not wanted:
+            return
+        known = self.mapped(Kind.COMMENT, wanted)
+        stored: dict[int, Comment] = {}  # this article's comments, by key, when replies need them
+        if known:
+            stored = {
+                c.pk: c
+                for c in Comment.objects.filter(article=article).only(
+                    "pk", "article_id", "parent_id", "thread_id", "depth", "status"
+                )
+            }
+        placed: dict[str, Comment] = {}  # WordPress id → comment here
+        updates = []
+        for key, mapping in known.items():
+            if mapping.comment_id is None or mapping.comment.article_id != article.pk:
+                summary.problem(
+                    f"comment {key} on post {item.id}: already imported with another post; left out"
+                )
+                summary.count(Kind.COMMENT, "failed")
+                del wanted[key]
+                continue
+            placed[key] = stored.get(mapping.comment_id, mapping.comment)
+            updates.append((wanted.pop(key), mapping))
+
+        new = []
+        for entry in self.in_thread_order(wanted):
+            comment = self.new_comment(entry, article, item.id)
+            if comment is None:
+                continue
+            parent = self.parent_for(entry, placed, stored)
+            comment.place(parent)
+            placed[entry.id] = comment
+            new.append((entry, comment))
+        if new:
+            Comment.objects.bulk_create_placed([comment for _, comment in new])
+            ImportedItem.objects.bulk_create(
+                [
+                    ImportedItem(
+                        source=self.source,
+                        kind=Kind.COMMENT,
+                        key=entry.id,
+                        digest=self.comment_digest(entry),
+                        comment=comment,
+                    )  # fmt: skip
+                    for entry, comment in new
+                ],
+                batch_size=500,
+            )
+            summary.count(Kind.COMMENT, "created", len(new))
+        changed = self.update_comments(updates)
+        if new or changed:
+            Comment.objects.refresh_article(article.pk)
+
+    def in_thread_order(self, wanted: dict[str, wxr.Comment]) -> list[wxr.Comment]:
+        """Oldest first, each after its parent (whatever their dates say)."""
+        moments = {}
+        for key, entry in list(wanted.items()):
+            try:
+                moments[key] = _moment(entry.date_gmt, entry.date)
+            except ValueError as error:
+                self.summary.problem(f"comment {key} (line {entry.line}): {error}; left out")
+                self.summary.count(Kind.COMMENT, "failed")
+                del wanted[key]
+        children: dict[str, list[str]] = {}
+        ready = []
+        for key, entry in wanted.items():
+            entry.moment = moments[key]
+            if entry.parent in wanted and entry.parent != key:
+                children.setdefault(entry.parent, []).append(key)
+            else:
+                ready.append((moments[key], int(key), key))
+        heapq.heapify(ready)
+        ordered = []
+        while ready:
+            _, _, key = heapq.heappop(ready)
+            ordered.append(wanted[key])
+            for child in children.pop(key, []):
+                heapq.heappush(ready, (moments[child], int(child), child))
+        # What is left hangs from a loop of replies (each the other's parent): kept, at the top.
+        for keys in children.values():
+            for key in keys:
+                if wanted[key] not in ordered:
+                    wanted[key].parent = "0"
+                    ordered.append(wanted[key])
+        return ordered
+
+    def comment_digest(self, entry: wxr.Comment) -> str:
+        return _digest(
+            entry.author, entry.email, entry.url, entry.ip, entry.content, entry.approved,
+            entry.moment,
+        )  # fmt: skip
+
+    def comment_fields(self, entry: wxr.Comment) -> dict | None:
+        body = markup.comment_text(entry.content)
+        problem = ""
+        if not body.strip():
+            problem = "it has no text"
+        elif len(body) > MAX_COMMENT_CHARS:
+            problem = f"its text is longer than {MAX_COMMENT_CHARS:,} characters"
+        if problem:
+            self.summary.problem(f"comment {entry.id} (line {entry.line}): {problem}; left out")
+            self.summary.count(Kind.COMMENT, "failed")
+            return None
+        return {
+            "body": body,
+            "name": (markup.plain_text(entry.author) or "Anonymous")[:80],
+            "email": _clean_email(entry.email),
+            "website": _clean_url(entry.url),
+        }
+
+    def new_comment(self, entry: wxr.Comment, article: Article, post_id: str) -> Comment | None:
+        fields = self.comment_fields(entry)
+        if fields is None:
+            return None
+        status = STATUSES.get(entry.approved.strip().lower(), Comment.Status.PENDING)
+        return Comment(
+            article=article,
+            created=entry.moment,
+            ip=truncate_ip(entry.ip.strip()),
+            status=status,
+            status_reasons=[f"imported from WordPress ({entry.approved.strip() or 'no status'})"],
+            **fields,
+        )
+
+    def parent_for(self, entry, placed: dict[str, Comment], stored: dict[int, Comment]):
+        """Where a reply goes: under its parent, or under the deepest ancestor that may still
+        take replies; at the top of the discussion when its parent was not imported or is
+        spam (WordPress, too, shows a reply to a comment it does not show as a comment of its
+        own)."""
+        if entry.parent in {"", "0"}:
+            return None
+        parent = placed.get(entry.parent)
+        if parent is None or parent.status == Comment.Status.SPAM:
+            self.summary.count(Kind.COMMENT, "replies made top-level")
+            return None
+        limit = self.settings.comment_depth
+        if parent.depth >= limit:
+            self.summary.count(Kind.COMMENT, "replies placed higher (depth limit)")
+        while parent.depth >= limit:
+            parent = stored[parent.parent_id] if parent.pk else parent.parent
+        return parent
+
+    def update_comments(self, updates) -> int:
+        """Bring over what changed in WordPress since the last run; leave the rest (and what
+        moderators did here since) alone."""
+        changed = 0
+        for entry, mapping in updates:
+            try:
+                entry.moment = _moment(entry.date_gmt, entry.date)
+            except ValueError:
+                entry.moment = None
+            digest = self.comment_digest(entry)
+            if mapping.digest == digest:
+                self.summary.count(Kind.COMMENT, "unchanged")
+                continue
+            fields = self.comment_fields(entry)
+            if fields is None:
+                continue
+            comment = Comment.objects.get(pk=mapping.comment_id)
+            for name, value in fields.items():
+                setattr(comment, name, value)
+            comment.save(update_fields=list(fields))
+            status = STATUSES.get(entry.approved.strip().lower(), Comment.Status.PENDING)
+            if status != comment.status:
+                comment.set_status(status, reason="changed in WordPress")
+            mapping.digest = digest
+            mapping.save(update_fields=["digest", "imported_at"])
+            self.summary.count(Kind.COMMENT, "updated")
+            changed += 1
+        return changed
