@@ -285,12 +285,13 @@ class Import:
             chain, node = [], term
             while node is not None and node.slug not in done:
                 if node in chain:
+                    # The last link closes the loop: its category goes to the top level.
                     loop = " → ".join(t.slug for t in chain[chain.index(node) :] + [node])
                     self.summary.problem(
-                        f"categories {loop} are each other's parents: “{node.slug}” is put at "
-                        "the top level"
+                        f"categories {loop} are each other's parents: “{chain[-1].slug}” is "
+                        "put at the top level"
                     )
-                    node.parent = ""
+                    chain[-1].parent = ""
                     break
                 chain.append(node)
                 if node.parent and node.parent not in by_slug:
