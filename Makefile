@@ -30,7 +30,7 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL='$
 	DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=file://$(CURDIR)/var/mail DONATIONS_ALLOW_DEV_PROVIDER=1 \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter bench-donations bench-notifications bench-cluster cluster cluster-stop cluster-status test-cluster screenshots clean lint checks deploy-check tools suite
+.PHONY: help install run test serve bench bench-concurrency bench-spam bench-newsletter bench-donations bench-notifications bench-import bench-cluster cluster cluster-stop cluster-status test-cluster screenshots clean lint checks deploy-check tools suite
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -159,6 +159,7 @@ bench: install  ## benchmarks: prints and writes a results table
 	$(MAKE) --no-print-directory bench-newsletter || status=1; \
 	$(MAKE) --no-print-directory bench-donations || status=1; \
 	$(MAKE) --no-print-directory bench-notifications || status=1; \
+	$(MAKE) --no-print-directory bench-import || status=1; \
 	$(MAKE) --no-print-directory bench-cluster || status=1; \
 	exit $$status
 
@@ -241,6 +242,28 @@ bench-notifications: install  ## reply notifications and a 1,000-follower digest
 		$(PY) bench/notifications.py || status=1; \
 	else \
 		bash .ci/postgres.sh $(PY) bench/notifications.py || status=1; \
+	fi; \
+	exit $$status
+
+# import_wordpress on a generated WordPress export (bench/wxr.py, kept in var/bench-import) of
+# 1,000 posts and 50,000 threaded comments, then of 10,000 and 500,000, each into a fresh
+# database, in a process of its own: seconds, comments a second, peak memory; the first size
+# imported again (the re-run creates nothing). On SQLite, then on PostgreSQL as bench-concurrency
+# does (the 1x export only, unless BENCH_IMPORT_PG_SIZES or BENCH_IMPORT_SIZES says otherwise).
+# Fails if the database differs from the file (articles, comment statuses, threads, depths,
+# counts), if 50,000 comments take 60 s or more, or if a run's peak memory reaches 300 MB.
+# Knobs: BENCH_IMPORT_SIZES ("posts:comments,..."), BENCH_IMPORT_PG_SIZES (bench/import_wp.py).
+BENCH_IMPORT_PG_SIZES ?= $(or $(BENCH_IMPORT_SIZES),1000:50000)
+bench-import: install  ## import_wordpress on 50,000 and 500,000 generated comments: time, peak memory, a re-run
+	@status=0; \
+	printf '\n=== WordPress import on SQLite ===\n'; \
+	env -u DATABASE_URL $(PY) bench/import_wp.py || status=1; \
+	printf '\n=== WordPress import on PostgreSQL ===\n'; \
+	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+		BENCH_IMPORT_SIZES=$(BENCH_IMPORT_PG_SIZES) $(PY) bench/import_wp.py || status=1; \
+	else \
+		BENCH_IMPORT_SIZES=$(BENCH_IMPORT_PG_SIZES) bash .ci/postgres.sh $(PY) bench/import_wp.py \
+			|| status=1; \
 	fi; \
 	exit $$status
 

@@ -68,7 +68,7 @@ class Contents:
     statuses: Counter = field(default_factory=Counter)  # wp:comment_approved, pingbacks left out
     parents: dict[int, int] = field(default_factory=dict)  # a reply's id -> its parent's id
     depths: dict[int, int] = field(default_factory=dict)  # a comment's id -> 1 for top level
-    post_of: dict[int, int] = field(default_factory=dict)  # a comment's id -> its post's id
+    approved: dict[int, str] = field(default_factory=dict)  # a comment's id -> its status
 
     @property
     def deepest(self) -> int:
@@ -166,7 +166,7 @@ def contents(posts: int, comments: int, *, seed: int = 1) -> Contents:
                 found.pingbacks += 1
                 continue
             found.statuses[comment.approved] += 1
-            found.post_of[comment.id] = post.id
+            found.approved[comment.id] = comment.approved
             if comment.parent:
                 found.parents[comment.id] = comment.parent
                 found.depths[comment.id] = found.depths[comment.parent] + 1
