@@ -3,7 +3,7 @@ import ipaddress
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -92,6 +92,28 @@ class CommentQuerySet(models.QuerySet):
             }
         )
 
+    def reserve_keys(self, count: int) -> list[int]:
+        """`count` keys, in ascending order, that no other writer will take: for comments about
+        to be stored with `bulk_create_placed`, which then go in at once. PostgreSQL hands them
+        out from the table's sequence; on SQLite, whose writers take turns (IMMEDIATE
+        transactions), they follow the highest key ever given. Call it inside the transaction
+        that stores the comments."""
+        if count <= 0:
+            return []
+        table = self.model._meta.db_table
+        with connections[self.db].cursor() as cursor:
+            if cursor.db.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [table, count],
+                )
+                return sorted(row[0] for row in cursor.fetchall())
+            # AUTOINCREMENT's record of the highest key ever given, explicit ones included.
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            start = (row[0] if row else 0) + 1
+        return list(range(start, start + count))
+
     def bulk_create_placed(self, comments: list["Comment"]) -> list["Comment"]:
         """Store many placed comments at once (seeds, imports), each with its fingerprint and
         normalised email as `save()` would give it, and its "posted" audit row. Counting the
@@ -105,31 +127,35 @@ class CommentQuerySet(models.QuerySet):
         for comment in comments:
             comment.email = normalize_email(comment.email)
             comment.render()
-        run: list[Comment] = []
-        in_run: set[int] = set()
-        for comment in comments:
-            parent = comment.parent
-            if parent is not None and parent.pk is None and id(parent) in in_run:
-                self._insert_run(run)
-                run, in_run = [], set()
-            if parent is not None and parent.pk is None:
-                raise ValueError("A reply comes after the comment it answers.")
-            run.append(comment)
-            in_run.add(id(comment))
-        self._insert_run(run)
+        numbered = set()  # articles whose new threads were numbered before going in
+        if all(comment.pk is not None for comment in comments):
+            self._link(comments)
+            numbered = self._number_new_threads(comments)
+            self.bulk_create(comments, batch_size=500)
+        else:
+            run: list[Comment] = []
+            in_run: set[int] = set()
+            for comment in comments:
+                parent = comment.parent
+                if parent is not None and parent.pk is None and id(parent) in in_run:
+                    self._insert_run(run)
+                    run, in_run = [], set()
+                if parent is not None and parent.pk is None:
+                    raise ValueError("A reply comes after the comment it answers.")
+                run.append(comment)
+                in_run.add(id(comment))
+            self._insert_run(run)
         AuditEntry.objects.bulk_create(
             [AuditEntry.for_post(comment) for comment in comments], batch_size=500
         )
-        published_threads = {}  # article → its threads with a published comment, in order
-        for comment in comments:
-            if comment.status == Comment.Status.APPROVED:
-                threads = published_threads.setdefault(comment.article_id, {})
-                threads[comment.thread_id] = None
-        for article_id, threads in published_threads.items():
-            self.number_threads(article_id, list(threads))
+        for article_id, threads in self._published_threads(comments).items():
+            if article_id not in numbered:
+                self.number_threads(article_id, threads)
         return comments
 
-    def _insert_run(self, run: list["Comment"]) -> None:
+    @staticmethod
+    def _link(run: list["Comment"]) -> None:
+        """Each comment's parent and thread keys, from the comments above it."""
         for comment in run:
             if comment.parent is None and comment.pk is not None:
                 comment.thread_id = comment.pk
@@ -138,6 +164,9 @@ class CommentQuerySet(models.QuerySet):
                 # fetches its parent again.
                 comment.parent_id = parent.pk
                 comment.thread_id = parent.thread_id
+
+    def _insert_run(self, run: list["Comment"]) -> None:
+        self._link(run)
         self.bulk_create(run, batch_size=500)
         starts = [c for c in run if c.parent_id is None and c.thread_id != c.pk]
         for start in range(0, len(starts), 500):
@@ -145,6 +174,33 @@ class CommentQuerySet(models.QuerySet):
             self.filter(pk__in=[comment.pk for comment in batch]).update(thread_id=F("pk"))
             for comment in batch:
                 comment.thread_id = comment.pk
+
+    @staticmethod
+    def _published_threads(comments: list["Comment"]) -> dict[int, list[int]]:
+        """Article → its threads with a published comment among `comments`, in order."""
+        threads: dict[int, dict[int, None]] = {}
+        for comment in comments:
+            if comment.status == Comment.Status.APPROVED:
+                threads.setdefault(comment.article_id, {})[comment.thread_id] = None
+        return {article_id: list(keys) for article_id, keys in threads.items()}
+
+    def _number_new_threads(self, comments: list["Comment"]) -> set[int]:
+        """Number the published threads of comments about to go in, when every one of an
+        article's is new (seeds, a post's first import): no update afterwards. Returns those
+        articles; the others are numbered once stored (`number_threads`)."""
+        starts = {comment.pk: comment for comment in comments if comment.parent_id is None}
+        numbered = set()
+        for article_id, threads in self._published_threads(comments).items():
+            if all(thread in starts for thread in threads):
+                self._give_numbers(article_id, [starts[thread] for thread in threads])
+                numbered.add(article_id)
+        return numbered
+
+    def _give_numbers(self, article_id: int, threads: list["Comment"]) -> None:
+        """The next numbers of the article's discussion, to these threads in this order."""
+        top = self.highest_numbers(article_id).first() or 0
+        for offset, thread in enumerate(threads, start=1):
+            thread.number = top + offset
 
     def number_published_threads(self, article_id: int) -> None:
         """Number, in order, each of the article's threads that has a published comment and
@@ -183,9 +239,7 @@ class CommentQuerySet(models.QuerySet):
             return
         order = {pk: index for index, pk in enumerate(thread_ids)}
         new.sort(key=lambda thread: order[thread.pk])
-        top = self.highest_numbers(article_id).first() or 0
-        for offset, thread in enumerate(new, start=1):
-            thread.number = top + offset
+        self._give_numbers(article_id, new)
         self.bulk_update(new, ["number"], batch_size=500)
 
     def set_status(self, status: str, *, by=None, reason: str = "", action: str = "") -> int:
@@ -490,6 +544,17 @@ class Comment(models.Model):
             self.body_html = render_comment(self.body)
             self.fingerprint = fingerprint(self.body)
             self._rendered = self.body
+
+    def rendered(self) -> tuple[str, str]:
+        """`render()`'s results, (body_html, fingerprint), to hand to `take_rendering` on a
+        copy elsewhere (the importer renders in other processes)."""
+        self.render()
+        return self.body_html, self.fingerprint
+
+    def take_rendering(self, rendering: tuple[str, str]) -> None:
+        """Take `rendered()` from a comment with this same text, instead of rendering again."""
+        self.body_html, self.fingerprint = rendering
+        self._rendered = self.body
 
     @property
     def author_name(self) -> str:

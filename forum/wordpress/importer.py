@@ -12,6 +12,8 @@ threads, depths, numbers and fingerprints follow the site's own rules; nobody is
 
 import hashlib
 import heapq
+import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -79,7 +81,8 @@ class Summary:
         self.counts.setdefault(kind, Counter())[outcome] += n
 
     def skip(self, why: str, n: int = 1) -> None:
-        self.skipped[why] += n
+        if n:
+            self.skipped[why] += n
 
     def problem(self, text: str) -> None:
         self.problem_count += 1
@@ -141,6 +144,50 @@ def _clean_url(address: str) -> str:
     return address
 
 
+def prepare_comment(content: str) -> tuple[str, tuple[str, str] | None]:
+    """A WordPress comment's content as its text here and that text rendered (None for a text
+    that will not be stored): the costly part of importing a comment, done in other processes."""
+    text = markup.comment_text(content)
+    if not text.strip() or len(text) > MAX_COMMENT_CHARS:
+        return text, None
+    return text, Comment(body=text).rendered()
+
+
+POOL_FROM_COMMENTS = 2000  # below this, processes cost more than they save
+
+
+class Preparer:
+    """Prepares each post's comments (`prepare_comment`) in a pool of processes while this one
+    stores the post before it: rendering (Markdown, then bleach) is most of an import's work.
+    Without a pool (a small export, or `workers=0`), they are prepared here, in turn."""
+
+    def __init__(self, workers: int):
+        self.pool = None
+        if workers > 0 and "fork" in multiprocessing.get_all_start_methods():
+            # Forked from this process, set up as it is; the children touch no database.
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
+
+    def submit(self, item: wxr.Item):
+        if self.pool is None or not item.comments:
+            return None
+        contents = [entry.content for entry in item.comments]
+        return self.pool.map_async(prepare_comment, contents, chunksize=64)
+
+    def collect(self, item: wxr.Item, job) -> None:
+        results = (
+            job.get()
+            if job is not None
+            else map(prepare_comment, (c.content for c in item.comments))
+        )
+        for entry, (text, rendering) in zip(item.comments, results, strict=True):
+            entry.text, entry.rendering = text, rendering
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
 class Import:
     """One run of `import_wordpress` over one file (see the module's docstring)."""
 
@@ -151,6 +198,7 @@ class Import:
         media_dir=None,
         dry_run: bool = False,
         on_progress: Callable[[int, int], None] | None = None,
+        workers: int | None = None,
     ):
         self.path = Path(path)
         self.media_dir = Path(media_dir).resolve() if media_dir else None
@@ -165,6 +213,7 @@ class Import:
         self.category_for: dict[str, Category] = {}  # nicename → Category
         self.tag_for: dict[str, Tag] = {}  # slug → Tag
         self.posts_seen: set[str] = set()
+        self.workers = workers  # processes preparing comments; None: as many as cores, if worth it
         self.old_paths: dict[str, str] = {}  # category nicename → its old path below /category/
 
     @property
@@ -193,7 +242,7 @@ class Import:
     def scan(self) -> None:
         """Count posts and comments, and gather what posts refer to."""
         summary = self.summary
-        for entry in wxr.read(self.path, self.channel):
+        for entry in wxr.read(self.path, self.channel, comments=False):
             if isinstance(entry, wxr.Author):
                 self.authors.setdefault(entry.login, entry)
             elif isinstance(entry, wxr.Term):
@@ -207,7 +256,7 @@ class Import:
                 )
             elif entry.type == "post":
                 summary.posts_total += 1
-                summary.comments_total += len(entry.comments)
+                summary.comments_total += entry.comment_count
         summary.source, summary.version = self.source, self.channel.version
 
     # -- Authors, categories, tags -----------------------------------------------------------
@@ -361,18 +410,36 @@ class Import:
     # -- Posts ------------------------------------------------------------------------------
 
     def import_items(self) -> None:
+        workers = self.workers
+        if workers is None:
+            big = self.summary.comments_total >= POOL_FROM_COMMENTS
+            workers = (os.cpu_count() or 1) if big else 0
+        preparer = Preparer(workers)
         posts = comments = 0
-        for entry in wxr.read(self.path, wxr.Channel()):
-            if not isinstance(entry, wxr.Item) or entry.type != "post":
-                if isinstance(entry, wxr.Item) and entry.type not in {"attachment", ""}:
-                    self.summary.skip(f"{entry.type.replace('_', ' ')} items (not posts)")
-                continue
-            posts += 1
-            comments += len(entry.comments)
-            self.import_item(entry)
-            self.on_progress(posts, comments)
+        ahead = None  # the post read last, its comments being prepared meanwhile
+        try:
+            for entry in wxr.read(self.path, wxr.Channel()):
+                if not isinstance(entry, wxr.Item) or entry.type != "post":
+                    if isinstance(entry, wxr.Item) and entry.type not in {"attachment", ""}:
+                        self.summary.skip(f"{entry.type.replace('_', ' ')} items (not posts)")
+                    continue
+                job = preparer.submit(entry) if self.wanted(entry) else None
+                if ahead is not None:
+                    self.import_item(*ahead, preparer=preparer)
+                    posts, comments = posts + 1, comments + len(ahead[0].comments)
+                    self.on_progress(posts, comments)
+                ahead = (entry, job)
+            if ahead is not None:
+                self.import_item(*ahead, preparer=preparer)
+                self.on_progress(posts + 1, comments + len(ahead[0].comments))
+        finally:
+            preparer.close()
 
-    def import_item(self, item: wxr.Item) -> None:
+    def wanted(self, item: wxr.Item) -> bool:
+        """Whether a post is one to import (published, not behind a password)."""
+        return item.status in PUBLISHED and not item.password
+
+    def import_item(self, item: wxr.Item, job=None, *, preparer: Preparer) -> None:
         summary = self.summary
         if item.status not in PUBLISHED:
             summary.skip(f"posts not published ({item.status or 'no status'})")
@@ -395,6 +462,7 @@ class Import:
             summary.count(Kind.POST, "failed")
             return
         self.posts_seen.add(item.id)
+        preparer.collect(item, job)
         try:
             with transaction.atomic():
                 article = self.import_post(item)
@@ -600,6 +668,9 @@ class Import:
             placed[entry.id] = comment
             new.append((entry, comment))
         if new:
+            # Keys in the order written, given beforehand: the comments then go in at once.
+            for key, (_, comment) in zip(Comment.objects.reserve_keys(len(new)), new, strict=True):
+                comment.pk = key
             Comment.objects.bulk_create_placed([comment for _, comment in new])
             ImportedItem.objects.bulk_create(
                 [
@@ -615,9 +686,14 @@ class Import:
                 batch_size=500,
             )
             summary.count(Kind.COMMENT, "created", len(new))
-        changed = self.update_comments(updates)
-        if new or changed:
-            Comment.objects.refresh_article(article.pk)
+        if self.update_comments(updates):
+            Comment.objects.refresh_article(article.pk)  # counted again from the rows
+        elif new:
+            # As posting does: the count moved on by the published ones, and the cached HTML
+            # of each thread that was already here and gained a reply.
+            published = sum(comment.is_public for _, comment in new)
+            grown = {comment.thread_id for _, comment in new} & stored.keys()
+            Comment.objects.refresh_article(article.pk, published=published, threads=list(grown))
 
     def in_thread_order(self, wanted: dict[str, wxr.Comment]) -> list[wxr.Comment]:
         """Oldest first, each after its parent (whatever their dates say)."""
@@ -659,7 +735,7 @@ class Import:
         )  # fmt: skip
 
     def comment_fields(self, entry: wxr.Comment) -> dict | None:
-        body = markup.comment_text(entry.content)
+        body = entry.text if entry.text is not None else markup.comment_text(entry.content)
         problem = ""
         if not body.strip():
             problem = "it has no text"
@@ -681,7 +757,7 @@ class Import:
         if fields is None:
             return None
         status = STATUSES.get(entry.approved.strip().lower(), Comment.Status.PENDING)
-        return Comment(
+        comment = Comment(
             article=article,
             created=entry.moment,
             ip=truncate_ip(entry.ip.strip()),
@@ -689,6 +765,9 @@ class Import:
             status_reasons=[f"imported from WordPress ({entry.approved.strip() or 'no status'})"],
             **fields,
         )
+        if entry.rendering is not None:
+            comment.take_rendering(entry.rendering)
+        return comment
 
     def parent_for(self, entry, placed: dict[str, Comment], stored: dict[int, Comment]):
         """Where a reply goes: under its parent, or under the deepest ancestor that may still

@@ -66,7 +66,10 @@ class Comment:
     type: str = ""
     parent: str = "0"
     line: int = 0
-    moment: datetime | None = None  # when it was written, worked out by the importer
+    # Worked out by the importer: when it was written, its text here and that text rendered.
+    moment: datetime | None = None
+    text: str | None = None
+    rendering: tuple[str, str] | None = None
 
 
 @dataclass
@@ -92,6 +95,7 @@ class Item:
     tags: list[tuple[str, str]] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
+    comment_count: int = 0
     line: int = 0
 
 
@@ -205,7 +209,7 @@ def _comment(element) -> Comment:
     return comment
 
 
-def _item(element) -> Item:
+def _item(element, *, comments: bool) -> Item:
     item = Item(line=element.sourceline)
     for child in element:
         name = _name(child.tag)
@@ -222,7 +226,9 @@ def _item(element) -> Item:
             values = _fields(child)
             item.meta[values.get("wp:meta_key", "")] = values.get("wp:meta_value", "")
         elif name == "wp:comment":
-            item.comments.append(_comment(child))
+            item.comment_count += 1
+            if comments:
+                item.comments.append(_comment(child))
     item.id, item.type, item.status = item.id.strip(), item.type.strip(), item.status.strip()
     return item
 
@@ -236,9 +242,10 @@ _CHANNEL_FIELDS = {
 }
 
 
-def read(path, channel: Channel) -> Iterator[Author | Term | Item]:
+def read(path, channel: Channel, *, comments: bool = True) -> Iterator[Author | Term | Item]:
     """The export's authors, categories, tags and items, in the file's order; what it says of
-    the site goes into `channel` as it is read. Raises WXRError for a file that is not
+    the site goes into `channel` as it is read. Items carry their comments, or with
+    `comments=False` only how many they have. Raises WXRError for a file that is not
     well-formed XML (naming the line) or not a WordPress export."""
     parser = etree.iterparse(
         str(path),
@@ -266,7 +273,7 @@ def read(path, channel: Channel) -> Iterator[Author | Term | Item]:
             seen_channel = True
             name = _name(element.tag)
             if name == "item":
-                yield _item(element)
+                yield _item(element, comments=comments)
             elif name == "wp:author":
                 yield _author(element)
             elif name == "wp:category":

@@ -456,3 +456,25 @@ def test_a_post_with_many_comments_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(80):
         run(path)
     assert Article.objects.get().comment_count == 400
+
+
+def test_comments_prepared_in_other_processes_come_out_the_same(db, tmp_path):
+    comments = [
+        C(n, content=f"Comment *{n}* with <em>markup</em>.", parent=max(0, n - 3))
+        for n in range(1, 30)
+    ]
+    path = write(tmp_path, export(P(1, comments=comments)))
+    here = importer.Import(path, workers=0).run()
+    rows = list(
+        Comment.objects.order_by("pk").values_list("body", "body_html", "fingerprint", "depth")
+    )
+    Comment.objects.all().delete()
+    ImportedItem.objects.filter(kind="comment").delete()
+    pooled = importer.Import(path, workers=2).run()
+    assert pooled.counts["comment"]["created"] == here.counts["comment"]["created"] == 29
+    assert (
+        list(
+            Comment.objects.order_by("pk").values_list("body", "body_html", "fingerprint", "depth")
+        )
+        == rows
+    )

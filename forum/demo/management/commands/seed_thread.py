@@ -5,9 +5,7 @@ import random
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.core.management.color import no_style
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
 from forum.articles.models import Article, Author, Category
@@ -205,7 +203,7 @@ class Command(BaseCommand):
         plan = plan_tree(count, depth=depth, rng=rng, shape=shape)
         start = article.published_at + timedelta(minutes=1)
         step = (timezone.now() - timedelta(minutes=1) - start) / max(count - 1, 1)
-        first_pk = (Comment.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        keys = Comment.objects.reserve_keys(len(plan))
         texts: list[Comment] = []  # one rendered comment per text
         comments: list[Comment] = []
         for index, (parent, _level) in enumerate(plan):
@@ -218,7 +216,7 @@ class Command(BaseCommand):
                 text = rng.choice(texts)
             # A copy keeps the text's rendering, so each text is rendered once.
             comment = copy.copy(text)
-            comment.pk = first_pk + index
+            comment.pk = keys[index]
             comment.name = name
             comment.email = name.lower().replace(" ", ".") + "@example.com"
             if rng.random() < 0.15:
@@ -229,8 +227,3 @@ class Command(BaseCommand):
             comment.place(comments[parent] if parent is not None else None)
             comments.append(comment)
         Comment.objects.bulk_create_placed(comments)
-        # Keys given by hand leave PostgreSQL's sequence behind them: move it on, as loaddata
-        # does, so the next comment posted gets a free key. (SQLite keeps up by itself.)
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Comment]):
-                cursor.execute(sql)
