@@ -462,8 +462,8 @@ class Import:
             summary.count(Kind.POST, "failed")
             return
         self.posts_seen.add(item.id)
-        preparer.collect(item, job)
         try:
+            preparer.collect(item, job)
             with transaction.atomic():
                 article = self.import_post(item)
                 self.import_comments(item, article)
