@@ -53,6 +53,7 @@ PINGS = {"pingback", "trackback"}
 PUBLISHED = {"publish", "future"}  # a scheduled post is published here at its time
 MAX_COMMENT_CHARS = 100_000  # larger than any reader writes; a bigger one is a broken export
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
+DELETED_HERE = "deleted here, left out"  # imported before, then deleted by an editor
 PROBLEMS_KEPT = 200  # listed in the summary; beyond them, only counted
 _KEYS_PER_QUERY = 500
 _email = EmailValidator()
@@ -465,15 +466,15 @@ class Import:
         try:
             preparer.collect(item, job)
             with transaction.atomic():
-                article = self.import_post(item)
-                self.import_comments(item, article)
+                if article := self.import_post(item):
+                    self.import_comments(item, article)
         except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
             summary.problem(
                 f"post {item.id} (line {item.line}): {error}; left out with its comments"
             )
             summary.count(Kind.POST, "failed")
 
-    def import_post(self, item: wxr.Item) -> Article:
+    def import_post(self, item: wxr.Item) -> Article | None:
         published_at = _moment(item.date_gmt, item.date)
         title = markup.plain_text(item.title)[:200] or f"Untitled ({item.id})"
         category = self.category_of(item)
@@ -486,6 +487,10 @@ class Import:
         )  # fmt: skip
         known = self.mapped(Kind.POST, [item.id]).get(item.id)
         article = known.article if known is not None else None
+        if known is not None and article is None:
+            self.summary.count(Kind.POST, DELETED_HERE)
+            self.summary.skip("comments on posts deleted here", len(item.comments))
+            return None
         if article is not None and known.digest == digest:
             self.summary.count(Kind.POST, "unchanged")
             return article
@@ -648,7 +653,11 @@ class Import:
         placed: dict[str, Comment] = {}  # WordPress id → comment here
         updates = []
         for key, mapping in known.items():
-            if mapping.comment_id is None or mapping.comment.article_id != article.pk:
+            if mapping.comment_id is None:
+                summary.count(Kind.COMMENT, DELETED_HERE)
+                del wanted[key]
+                continue
+            if mapping.comment.article_id != article.pk:
                 summary.problem(
                     f"comment {key} on post {item.id}: already imported with another post; left out"
                 )

@@ -63,7 +63,10 @@ def plain_text(markup: str) -> str:
     whitespace run together."""
     text = markup or ""
     if "<" in text:
-        text = _fragment(text).text_content()
+        root = _fragment(text)
+        for code in list(root.iter("script", "style", "template")):
+            code.drop_tree()  # code, not words a reader saw
+        text = root.text_content()
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
@@ -187,7 +190,7 @@ def expand_shortcodes(
 _BLOCK_NAMES = (
     r"(?:table|thead|tfoot|caption|colgroup|col|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|"
     r"blockquote|address|style|script|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|"
-    r"header|footer|nav|figure|figcaption|details|summary|iframe|noscript)"
+    r"header|footer|nav|figure|figcaption|details|summary|noscript)"
 )
 _BLOCK_OPEN = re.compile(rf"(<{_BLOCK_NAMES}\b[^>]*>)", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(rf"(</{_BLOCK_NAMES}>)", re.IGNORECASE)
@@ -251,21 +254,32 @@ def _prepare(root) -> None:
     while unwrap := [child for child in root if child.tag in _UNWRAP]:
         for child in unwrap:
             child.drop_tag()
-    for element in list(root.iter("iframe", "figure", "p", "h1")):
+    for element in list(root.iter("figure", "p", "h1")):
         if element.tag == "h1":
             element.tag = "h2"
-        elif element.tag == "iframe":
-            src = element.get("src", "").strip()
-            if src.startswith(("http://", "https://")):
-                element.getparent().replace(element, _fragment(_link_paragraph(src))[0])
-            else:
-                element.drop_tree()
         elif (
             (element.tag == "figure" and "wp-block-embed" in element.get("class", ""))
             or (element.tag == "p" and element.getparent() is root)
         ) and (url := _lone_url(element)):
             # A URL alone in its paragraph or embed block: WordPress showed what it points at.
             element.getparent().replace(element, _fragment(_link_paragraph(url))[0])
+
+
+_FRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe>|<iframe\b([^>]*)/?>", re.DOTALL | re.IGNORECASE)
+
+
+def _frames_as_links(text: str) -> str:
+    """A frame (a video, a map) as a link to what it showed, in its place; one showing
+    anything but a web page, dropped."""
+
+    def link(match):
+        src = _attributes(match.group(1) or match.group(2) or "").get("src", "").strip()
+        if not src.startswith(("http://", "https://")):
+            return ""
+        src = html.escape(src)
+        return f'<a href="{src}">{src}</a>'
+
+    return _FRAME.sub(link, text)
 
 
 def _top(root, element):
@@ -328,10 +342,14 @@ def _markdown_image(image: FoundImage) -> str:
     return f"![{alt}](image:{image.position})"
 
 
+# A link the allowlist took the address from (javascript:, say): its words stay, as words.
+_DEAD_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
+
+
 def _html_block(markup: str) -> str:
     """One block of the body: sanitised, on lines with no blank one between them (a blank
     line would end Markdown's raw HTML block), wrapped in <p> if it lost its block tag."""
-    clean = sanitize_html(markup).strip()
+    clean = _DEAD_LINK.sub(r"\1", sanitize_html(markup)).strip()
     if not clean:
         return ""
     if not re.match(r"<pre\b", clean):
@@ -359,6 +377,7 @@ def post_body(
     text = expand_shortcodes(
         text, attachments=attachments or {}, post_id=post_id, unknown=body.shortcodes
     )
+    text = _frames_as_links(text)
     if not blocks:
         text = autop(text)
     if not text.strip():

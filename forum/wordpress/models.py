@@ -15,8 +15,9 @@ class ImportedItem(models.Model):
 
     Re-running an import finds its earlier work by (`source`, `kind`, `key`), so nothing is
     created twice, and `digest` tells whether the item changed in WordPress since: an item that
-    did not is left as it is, with whatever editors and moderators did to it here. Old
-    WordPress addresses are redirected through `key` (`/?p=ID`) and `slug`."""
+    did not is left as it is, with whatever editors and moderators did to it here. A post or
+    comment deleted here keeps its row, pointing nowhere: a re-run leaves it out rather than
+    bring it back. Old WordPress addresses are redirected through `key` (`/?p=ID`) and `slug`."""
 
     class Kind(models.TextChoices):
         AUTHOR = "author", "Author"
@@ -41,11 +42,11 @@ class ImportedItem(models.Model):
     digest = models.CharField(
         max_length=32, editable=False, help_text="Of the item as WordPress exported it."
     )
-    author = models.ForeignKey(Author, null=True, on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey(Category, null=True, on_delete=models.CASCADE, related_name="+")
-    tag = models.ForeignKey(Tag, null=True, on_delete=models.CASCADE, related_name="+")
-    article = models.ForeignKey(Article, null=True, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(Comment, null=True, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(Author, null=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.ForeignKey(Category, null=True, on_delete=models.SET_NULL, related_name="+")
+    tag = models.ForeignKey(Tag, null=True, on_delete=models.SET_NULL, related_name="+")
+    article = models.ForeignKey(Article, null=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, on_delete=models.SET_NULL, related_name="+")
     imported_at = models.DateTimeField(auto_now=True)
 
     objects = ImportedItemQuerySet.as_manager()

@@ -2,7 +2,7 @@
 
 Links to the old site live on in search engines, other people's posts and readers' bookmarks:
 `/?p=123`, `/2019/05/03/a-post/` (or `/2019/05/a-post/`, or `/a-post/`, as the site's permalink
-setting had it, with `comment-page-2/` after it for a page of comments), `/category/film/darkroom/`,
+setting had it, with `comment-page-2/`, `feed/` or `amp/` after it), `/category/film/darkroom/`,
 `/tag/selenium/` and `/author/marta/`. Only an address this site does not answer itself is looked
 up (WordPress's `/?p=` asks for the home page, so that one is read before the page is made),
 with one indexed query among what the imports recorded.
@@ -22,7 +22,8 @@ from .models import ImportedItem
 Kind = ImportedItem.Kind
 FROM_WORDPRESS = "from=wordpress"
 
-_COMMENT_PAGE = r"(?:comment-page-\d+/)?"
+# What WordPress put after a post's address: a page of comments, its comment feed, AMP.
+_COMMENT_PAGE = r"(?:comment-page-\d+/|feed/|amp/)?"
 _PATTERNS = [
     (Kind.POST, re.compile(rf"^/\d{{4}}/\d{{2}}/(?:\d{{2}}/)?(?P<slug>[^/]+)/{_COMMENT_PAGE}$")),
     (Kind.CATEGORY, re.compile(r"^/category/(?P<slug>.+?)/(?:page/\d+/)?$")),

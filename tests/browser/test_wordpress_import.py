@@ -211,12 +211,6 @@ def test_scripts_and_handlers_in_an_export_do_nothing_and_show_as_text(
     assert page_errors == []
 
 
-# BUG, left failing for the lead (forum/wordpress/markup.py, `plain_text`): the words of a
-# <script> or <style> in a WordPress title, name or caption are kept as text, so readers see
-# "window.__xss=1Mallory" (harmless, escaped, but code on the page). Suggested fix: drop those
-# elements before taking the text, e.g. in `plain_text`, after `_fragment(text)`:
-#     for element in root.iter("script", "style", "template"): element.drop_tree()
-# (`drop_tree` keeps the element's tail) — as `comment_text` already does for a comment.
 def test_a_script_in_a_title_or_name_leaves_none_of_its_code_on_the_page(
     page, live_server, transactional_db, tmp_path
 ):

@@ -478,3 +478,15 @@ def test_comments_prepared_in_other_processes_come_out_the_same(db, tmp_path):
         )
         == rows
     )
+
+
+def test_what_an_editor_deleted_here_stays_deleted_on_a_rerun(db, tmp_path):
+    path = write(tmp_path, export(P(1, comments=[C(1), C(2, content="Off topic.")]), P(2)))
+    run(path)
+    imported(2).delete()
+    Article.objects.get(slug="post-2").delete()
+    out, _ = run(path)
+    assert list(Comment.objects.values_list("body", flat=True)) == [C(1).content]
+    assert list(Article.objects.values_list("slug", flat=True)) == ["post-1"]
+    assert "Posts: 1 deleted here, left out." in out
+    assert "Comments: 1 deleted here, left out." in out

@@ -100,3 +100,19 @@ def test_a_comment_s_html_becomes_the_text_a_reader_would_type(html, text):
 
 def test_plain_text_decodes_entities_and_drops_tags():
     assert plain_text("Film &amp; <em>grain</em>  &#8217;24") == "Film & grain ’24"
+
+
+def test_script_and_style_text_never_reaches_a_title_or_name():
+    assert plain_text("<script>window.x=1</script>Mallory<style>b{}</style>") == "Mallory"
+
+
+def test_a_link_that_lost_its_address_is_plain_words_and_a_frame_keeps_its_paragraph():
+    body = post_body(
+        'Before <iframe src="https://video.example/e/1"></iframe> after, '
+        '<a href="javascript:alert(1)">click</a> and <iframe src="javascript:x"></iframe>end.',
+        find_image=found,
+    )
+    assert body.text == (
+        '<p>Before <a href="https://video.example/e/1">https://video.example/e/1</a> after, '
+        "click and end.</p>"
+    )

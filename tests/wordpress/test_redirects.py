@@ -30,6 +30,8 @@ def magazine(db):
         ("/2024/03/selenium-toning/", ARTICLE),
         ("/selenium-toning/", ARTICLE),
         ("/2024/03/09/selenium-toning/comment-page-2/", ARTICLE),
+        ("/selenium-toning/feed/", ARTICLE),
+        ("/2024/03/09/selenium-toning/amp/", ARTICLE),
         ("/category/darkroom/", "/section/darkroom/"),
         ("/category/darkroom/toning/", "/section/darkroom/toning/"),
         ("/category/darkroom/toning/page/2/", "/section/darkroom/toning/"),

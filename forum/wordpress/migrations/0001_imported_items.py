@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                     "article",
                     models.ForeignKey(
                         null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to="articles.article",
                     ),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                     "author",
                     models.ForeignKey(
                         null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to="articles.author",
                     ),
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                     "category",
                     models.ForeignKey(
                         null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to="articles.category",
                     ),
@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
                     "comment",
                     models.ForeignKey(
                         null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to="comments.comment",
                     ),
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                     "tag",
                     models.ForeignKey(
                         null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to="articles.tag",
                     ),

@@ -93,9 +93,10 @@ class Command(BaseCommand):
         for kind, label in KINDS:
             counts = summary.counts.get(kind, {})
             write(f"{label:12}" + "".join(f"{counts.get(c, 0):>11,}" for c in columns))
-        extra = {k: v for k, v in summary.counts.get("comment", {}).items() if k not in COLUMNS}
-        for what, n in extra.items():
-            write(f"Comments: {n:,} {what}.")
+        for kind, label in KINDS:
+            for what, n in summary.counts.get(kind, {}).items():
+                if what not in COLUMNS:
+                    write(f"{label}: {n:,} {what}.")
         for why, n in sorted(summary.skipped.items()):
             write(f"Skipped: {n:,} {why}.")
         if summary.problem_count:
