@@ -10,6 +10,7 @@ its id and left out whole, and the rest carry on. Comments are placed in their t
 threads, depths, numbers and fingerprints follow the site's own rules; nobody is mailed.
 """
 
+import copy
 import hashlib
 import heapq
 import multiprocessing
@@ -30,6 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
+from forum.articles import renditions
 from forum.articles.models import Article, ArticleImage, Author, Category, Tag
 from forum.comments.models import Comment, truncate_ip
 from forum.site_settings.models import SiteSettings
@@ -53,6 +55,7 @@ PINGS = {"pingback", "trackback"}
 PUBLISHED = {"publish", "future"}  # a scheduled post is published here at its time
 MAX_COMMENT_CHARS = 100_000  # larger than any reader writes; a bigger one is a broken export
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
+POOL_FROM_COMMENTS = 2000  # below this, a pool of processes costs more than it saves
 DELETED_HERE = "deleted here, left out"  # imported before, then deleted by an editor
 PROBLEMS_KEPT = 200  # listed in the summary; beyond them, only counted
 _KEYS_PER_QUERY = 500
@@ -125,8 +128,15 @@ def _slug_of(raw: str, fallback: str) -> str:
     return slugify(unquote(raw or "")) or slugify(fallback)
 
 
+def nicename(login: str) -> str:
+    """An author's part of their old address, /author/<nicename>/, as WordPress made it."""
+    return slugify(login.replace(".", "-"))
+
+
 def _clean_email(address: str) -> str:
     address = address.strip()
+    if len(address) > Comment._meta.get_field("email").max_length:
+        return ""
     try:
         _email(address)
     except ValidationError:
@@ -152,9 +162,6 @@ def prepare_comment(content: str) -> tuple[str, tuple[str, str] | None]:
     if not text.strip() or len(text) > MAX_COMMENT_CHARS:
         return text, None
     return text, Comment(body=text).rendered()
-
-
-POOL_FROM_COMMENTS = 2000  # below this, processes cost more than they save
 
 
 class Preparer:
@@ -183,10 +190,14 @@ class Preparer:
         for entry, (text, rendering) in zip(item.comments, results, strict=True):
             entry.text, entry.rendering = text, rendering
 
-    def close(self) -> None:
-        if self.pool is not None:
+    def close(self, *, abort: bool = False) -> None:
+        if self.pool is None:
+            return
+        if abort:
+            self.pool.terminate()  # an interrupted worker would keep join() waiting for ever
+        else:
             self.pool.close()
-            self.pool.join()
+        self.pool.join()
 
 
 class Import:
@@ -214,6 +225,7 @@ class Import:
         self.category_for: dict[str, Category] = {}  # nicename → Category
         self.tag_for: dict[str, Tag] = {}  # slug → Tag
         self.posts_seen: set[str] = set()
+        self.stored_pictures: list = []  # (instance, file field, renditions field) of this post
         self.workers = workers  # processes preparing comments; None: as many as cores, if worth it
         self.old_paths: dict[str, str] = {}  # category nicename → its old path below /category/
 
@@ -310,7 +322,7 @@ class Import:
                 self.summary.count(Kind.AUTHOR, "unchanged")
             target = known.author
         else:
-            slug = _slug_of(author.login, name)[:120]
+            slug = _slug_of(nicename(author.login), name)[:120]
             target = Author.objects.filter(slug=slug, user=None).first()
             if target is None:
                 target = Author.objects.create(
@@ -320,8 +332,9 @@ class Import:
             else:
                 self.summary.count(Kind.AUTHOR, "matched")
         self.record(
-            known, kind=Kind.AUTHOR, key=author.login, slug=author.login, digest=digest, obj=target
-        )
+            known, kind=Kind.AUTHOR, key=author.login, slug=nicename(author.login), digest=digest,
+            obj=target,
+        )  # fmt: skip
         return target
 
     def ordered_categories(self, terms: list[wxr.Term]) -> list[wxr.Term]:
@@ -394,8 +407,17 @@ class Import:
         name = (markup.plain_text(name) or unquote(slug))[:60]
         known = self.mapped(Kind.TAG, [slug]).get(slug)
         if known is not None and known.tag is not None:
-            self.summary.count(Kind.TAG, "unchanged")
-            return known.tag
+            target = known.tag
+            renamed = known.digest != _digest(name)
+            if renamed and not Tag.objects.filter(name=name).exclude(pk=target.pk).exists():
+                target.name = name
+                target.save(update_fields=["name"])
+                known.digest = _digest(name)
+                known.save(update_fields=["digest", "imported_at"])
+                self.summary.count(Kind.TAG, "updated")
+            else:
+                self.summary.count(Kind.TAG, "unchanged")
+            return target
         tag_slug = _slug_of(slug, name)[:60] or "tag"
         target = Tag.objects.filter(slug=tag_slug).first() or Tag.objects.filter(name=name).first()
         if target is None:
@@ -433,8 +455,10 @@ class Import:
             if ahead is not None:
                 self.import_item(*ahead, preparer=preparer)
                 self.on_progress(posts + 1, comments + len(ahead[0].comments))
-        finally:
-            preparer.close()
+        except BaseException:
+            preparer.close(abort=True)
+            raise
+        preparer.close()
 
     def wanted(self, item: wxr.Item) -> bool:
         """Whether a post is one to import (published, not behind a password)."""
@@ -442,12 +466,12 @@ class Import:
 
     def import_item(self, item: wxr.Item, job=None, *, preparer: Preparer) -> None:
         summary = self.summary
-        if item.status not in PUBLISHED:
-            summary.skip(f"posts not published ({item.status or 'no status'})")
-            summary.skip("comments on posts left out", len(item.comments))
-            return
-        if item.password:
-            summary.skip("password-protected posts")
+        if not self.wanted(item):
+            summary.skip(
+                "password-protected posts"
+                if item.status in PUBLISHED
+                else f"posts not published ({item.status or 'no status'})"
+            )
             summary.skip("comments on posts left out", len(item.comments))
             return
         if not item.id.isdigit() or item.id in self.posts_seen:
@@ -463,23 +487,29 @@ class Import:
             summary.count(Kind.POST, "failed")
             return
         self.posts_seen.add(item.id)
+        # What a failed post counted and the pictures it stored are undone with it.
+        counts, skipped = copy.deepcopy(summary.counts), summary.skipped.copy()
+        self.stored_pictures = []
         try:
             preparer.collect(item, job)
+            # The sections, author and tags first, in a transaction of their own: later posts
+            # share them, so they must not go if this post does.
             with transaction.atomic():
-                if article := self.import_post(item):
+                terms = self.category_of(item), self.author_of(item.creator), self.tags_of(item)
+            with transaction.atomic():
+                if article := self.import_post(item, *terms):
                     self.import_comments(item, article)
         except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
+            summary.counts, summary.skipped = counts, skipped
+            self.forget_pictures()
             summary.problem(
                 f"post {item.id} (line {item.line}): {error}; left out with its comments"
             )
             summary.count(Kind.POST, "failed")
 
-    def import_post(self, item: wxr.Item) -> Article | None:
+    def import_post(self, item: wxr.Item, category, author, tags) -> Article | None:
         published_at = _moment(item.date_gmt, item.date)
         title = markup.plain_text(item.title)[:200] or f"Untitled ({item.id})"
-        category = self.category_of(item)
-        author = self.author_of(item.creator)
-        tags = [self.tag_of(slug, name) for slug, name in item.tags if slug]
         thumbnail = self.attachments.get(item.meta.get("_thumbnail_id", "").strip())
         digest = _digest(
             title, item.content, item.excerpt, item.slug, published_at, category.pk, author.pk,
@@ -541,10 +571,11 @@ class Import:
             self.author_for[login] = self.import_author(wxr.Author(login=login))
         return self.author_for[login]
 
-    def tag_of(self, slug: str, name: str) -> Tag:
-        if slug not in self.tag_for:
-            self.tag_for[slug] = self.import_tag(slug, name)
-        return self.tag_for[slug]
+    def tags_of(self, item: wxr.Item) -> list[Tag]:
+        for slug, name in item.tags:
+            if slug and slug not in self.tag_for:
+                self.tag_for[slug] = self.import_tag(slug, name)
+        return [self.tag_for[slug] for slug, _ in item.tags if slug]
 
     # -- Pictures ---------------------------------------------------------------------------
 
@@ -609,6 +640,7 @@ class Import:
             with open(image.source, "rb") as file:
                 attached.image.save(image.source.name, File(file), save=False)
             attached.save()
+            self.stored_pictures.append((attached, "image", "image_renditions"))
         if hero is not None:
             caption, credit = markup.split_credit(thumbnail.caption)
             with open(hero, "rb") as file:
@@ -617,7 +649,19 @@ class Import:
             article.hero_caption, article.hero_credit = caption[:300], credit
         if found or replace:
             article.save()  # the body again, now with its figures
+        if hero is not None:
+            self.stored_pictures.append((article, "hero_image", "hero_renditions"))
         self.summary.count("picture", "created", found)
+
+    def forget_pictures(self) -> None:
+        """Delete the files a failed post stored (its rows are rolled back; files are not)."""
+        for instance, file_field, record in self.stored_pictures:
+            picture = getattr(instance, file_field)
+            renditions.delete_files(
+                picture.storage, [f["name"] for f in getattr(instance, record).get("files", [])]
+            )
+            picture.storage.delete(picture.name)
+        self.stored_pictures = []
 
     # -- Comments -----------------------------------------------------------------------------
 
@@ -641,6 +685,9 @@ class Import:
                 wanted[entry.id] = entry
         if not wanted:
             return
+        # The article's row locked, as posting does, so a reader's comment published meanwhile
+        # cannot draw the same thread number.
+        list(Article.objects.select_for_update(no_key=True).filter(pk=article.pk).values_list("pk"))
         known = self.mapped(Kind.COMMENT, wanted)
         stored: dict[int, Comment] = {}  # this article's comments, by key, when replies need them
         if known:
@@ -705,37 +752,48 @@ class Import:
             Comment.objects.refresh_article(article.pk, published=published, threads=list(grown))
 
     def in_thread_order(self, wanted: dict[str, wxr.Comment]) -> list[wxr.Comment]:
-        """Oldest first, each after its parent (whatever their dates say)."""
-        moments = {}
+        """Oldest first, each after its parent (whatever their dates say). A loop of replies
+        (each the other's parent, in a broken export) is cut above its oldest comment, which
+        then starts a thread; the replies below it keep their places."""
         for key, entry in list(wanted.items()):
-            try:
-                moments[key] = _moment(entry.date_gmt, entry.date)
-            except ValueError as error:
-                self.summary.problem(f"comment {key} (line {entry.line}): {error}; left out")
-                self.summary.count(Kind.COMMENT, "failed")
+            if self.dated(entry) is None:
                 del wanted[key]
         children: dict[str, list[str]] = {}
         ready = []
         for key, entry in wanted.items():
-            entry.moment = moments[key]
             if entry.parent in wanted and entry.parent != key:
                 children.setdefault(entry.parent, []).append(key)
             else:
-                ready.append((moments[key], int(key), key))
+                ready.append((entry.moment, int(key), key))
         heapq.heapify(ready)
-        ordered = []
-        while ready:
+        ordered, done = [], set()
+        while len(done) < len(wanted):
+            if not ready:
+                oldest = min(
+                    (e for k, e in wanted.items() if k not in done),
+                    key=lambda e: (e.moment, int(e.id)),
+                )
+                oldest.parent = "0"
+                ready.append((oldest.moment, int(oldest.id), oldest.id))
             _, _, key = heapq.heappop(ready)
+            if key in done:
+                continue
+            done.add(key)
             ordered.append(wanted[key])
             for child in children.pop(key, []):
-                heapq.heappush(ready, (moments[child], int(child), child))
-        # What is left hangs from a loop of replies (each the other's parent): kept, at the top.
-        for keys in children.values():
-            for key in keys:
-                if wanted[key] not in ordered:
-                    wanted[key].parent = "0"
-                    ordered.append(wanted[key])
+                if child not in done:
+                    heapq.heappush(ready, (wanted[child].moment, int(child), child))
         return ordered
+
+    def dated(self, entry: wxr.Comment):
+        """When the comment was written (worked out once); None, reported, if it cannot be."""
+        if entry.moment is None:
+            try:
+                entry.moment = _moment(entry.date_gmt, entry.date)
+            except ValueError as error:
+                self.summary.problem(f"comment {entry.id} (line {entry.line}): {error}; left out")
+                self.summary.count(Kind.COMMENT, "failed")
+        return entry.moment
 
     def comment_digest(self, entry: wxr.Comment) -> str:
         return _digest(
@@ -765,7 +823,7 @@ class Import:
         fields = self.comment_fields(entry)
         if fields is None:
             return None
-        status = STATUSES.get(entry.approved.strip().lower(), Comment.Status.PENDING)
+        status = comment_status(entry)
         comment = Comment(
             article=article,
             created=entry.moment,
@@ -801,10 +859,8 @@ class Import:
         moderators did here since) alone."""
         changed = 0
         for entry, mapping in updates:
-            try:
-                entry.moment = _moment(entry.date_gmt, entry.date)
-            except ValueError:
-                entry.moment = None
+            if self.dated(entry) is None:
+                continue
             digest = self.comment_digest(entry)
             if mapping.digest == digest:
                 self.summary.count(Kind.COMMENT, "unchanged")
@@ -816,7 +872,7 @@ class Import:
             for name, value in fields.items():
                 setattr(comment, name, value)
             comment.save(update_fields=list(fields))
-            status = STATUSES.get(entry.approved.strip().lower(), Comment.Status.PENDING)
+            status = comment_status(entry)
             if status != comment.status:
                 comment.set_status(status, reason="changed in WordPress")
             mapping.digest = digest
@@ -824,3 +880,8 @@ class Import:
             self.summary.count(Kind.COMMENT, "updated")
             changed += 1
         return changed
+
+
+def comment_status(entry: wxr.Comment) -> str:
+    """The status here of a comment with WordPress's `comment_approved` (held when unknown)."""
+    return STATUSES.get(entry.approved.strip().lower(), Comment.Status.PENDING)

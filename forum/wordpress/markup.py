@@ -343,7 +343,7 @@ def _markdown_image(image: FoundImage) -> str:
 
 
 # A link the allowlist took the address from (javascript:, say): its words stay, as words.
-_DEAD_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
+_DEAD_LINK = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 
 
 def _html_block(markup: str) -> str:

@@ -255,7 +255,10 @@ def read(path, channel: Channel, *, comments: bool = True) -> Iterator[Author | 
         load_dtd=False,
         remove_comments=True,
         remove_pis=True,
-        huge_tree=False,
+        # A post with a picture pasted into it as data can hold a text node over libxml2's
+        # 10 MB limit; with entities left unexpanded, lifting the limit costs only memory
+        # for that one post.
+        huge_tree=True,
     )
     seen_channel = False
     try:

@@ -490,3 +490,67 @@ def test_what_an_editor_deleted_here_stays_deleted_on_a_rerun(db, tmp_path):
     assert list(Article.objects.values_list("slug", flat=True)) == ["post-1"]
     assert "Posts: 1 deleted here, left out." in out
     assert "Comments: 1 deleted here, left out." in out
+
+
+def fail_on_post(monkeypatch, post_id: str):
+    """Make the import of one post fail after its comments were stored."""
+    real = importer.Import.import_comments
+
+    def import_comments(self, item, article):
+        real(self, item, article)
+        if item.id == post_id:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importer.Import, "import_comments", import_comments)
+
+
+def test_a_failed_post_takes_nothing_shared_with_it_and_its_counts_are_undone(
+    db, tmp_path, monkeypatch
+):
+    fail_on_post(monkeypatch, "2")
+    # Neither the section, the author nor the tag is in the channel: the failing post is the
+    # first to need them, and the next post needs them too.
+    shared = {"category": "fresh", "creator": "newbie", "tags": ["grain"]}
+    text = export(P(1), P(2, comments=[C(1)], **shared), P(3, comments=[C(2)], **shared))
+    out, _ = run(write(tmp_path, text))
+    article = Article.objects.get(slug="post-3")
+    assert (article.category.slug, article.author.slug) == ("fresh", "newbie")
+    assert list(article.tags.values_list("slug", flat=True)) == ["grain"]
+    assert imported(2).article == article
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[3:9]}
+    assert rows["Posts"] == ["2", "1"] and rows["Comments"] == ["1", "0"]  # created, failed
+
+
+def test_a_failed_post_leaves_no_picture_files_behind(db, tmp_path, monkeypatch, settings):
+    fail_on_post(monkeypatch, "101")
+    run(MAGAZINE, media_dir=UPLOADS)
+    assert not ArticleImage.objects.filter(article__slug="selenium-toning").exists()
+    left = [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    patch = Article.objects.get(slug="rangefinder-return").images.get()
+    assert [p.name for p in left if "tray" in p.name] == []
+    assert any(p.name == patch.image.name.rsplit("/", 1)[1] for p in left)
+
+
+def test_an_address_too_long_to_store_is_dropped_and_the_comment_kept(db, tmp_path):
+    address = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"  # valid, but over 254
+    run(write(tmp_path, export(P(1, comments=[C(1, email=address)]))))
+    assert imported(1).email == ""
+
+
+def test_a_loop_of_replies_is_cut_above_its_oldest_comment_and_its_replies_stay(db, tmp_path):
+    comments = [
+        C(1, content="One.", parent=2, date="2024-01-02 10:00:00"),
+        C(2, content="Two.", parent=1, date="2024-01-02 11:00:00"),
+        C(3, content="Three.", parent=2, date="2024-01-02 12:00:00"),
+    ]
+    out, _ = run(write(tmp_path, export(P(1, comments=comments))))
+    one, two, three = imported(1), imported(2), imported(3)
+    assert (one.depth, two.parent_id, three.parent_id) == (1, one.pk, two.pk)
+
+
+def test_a_tag_renamed_in_wordpress_is_renamed_here(db, tmp_path):
+    post = P(1, tags=["film"])
+    run(write(tmp_path, export(post)))
+    text = export(post).replace("<![CDATA[Film]]></category>", "<![CDATA[Film stock]]></category>")
+    out, _ = run(write(tmp_path, text))
+    assert Tag.objects.get(slug="film").name == "Film stock"

@@ -116,3 +116,15 @@ def test_a_link_that_lost_its_address_is_plain_words_and_a_frame_keeps_its_parag
         '<p>Before <a href="https://video.example/e/1">https://video.example/e/1</a> after, '
         "click and end.</p>"
     )
+
+
+def test_an_abbreviation_before_a_link_is_kept_whole():
+    body = post_body(
+        'We use <abbr title="Single-lens reflex">SLR</abbr> bodies; see '
+        '<a href="https://example.org/x">the review</a> for more.',
+        find_image=found,
+    )
+    assert body.text == (
+        '<p>We use <abbr title="Single-lens reflex">SLR</abbr> bodies; see '
+        '<a href="https://example.org/x">the review</a> for more.</p>'
+    )

@@ -118,3 +118,16 @@ def test_a_missing_page_in_no_wordpress_shape_is_not_looked_up(client, magazine)
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/static/css/gone/away.css").status_code == 404
     assert not [q for q in queries if "wordpress_importeditem" in q["sql"]]
+
+
+def test_an_author_s_old_address_uses_the_login_as_wordpress_spelled_it(client, db, tmp_path):
+    from tests.wordpress.wxr_files import P, export, write
+
+    text = export(P(1, creator="Marta.K")).replace(
+        "<![CDATA[editor]]></wp:author_login>", "<![CDATA[Marta.K]]></wp:author_login>"
+    )
+    call_command(
+        "import_wordpress", str(write(tmp_path, text)), stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    response = client.get("/author/marta-k/")
+    assert (response.status_code, response["Location"]) == (301, "/authors/marta-k/")

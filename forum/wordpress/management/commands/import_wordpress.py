@@ -42,7 +42,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Read everything and report what would happen; write nothing.",
+            help="Read everything and report what would happen; write nothing. (On SQLite, "
+            "nobody can post a comment while it runs.)",
         )
 
     def handle(self, *args, export, media_dir=None, dry_run=False, **options):
