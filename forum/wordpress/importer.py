@@ -175,19 +175,17 @@ class Preparer:
             # Forked from this process, set up as it is; the children touch no database.
             self.pool = multiprocessing.get_context("fork").Pool(workers)
 
-    def submit(self, item: wxr.Item):
-        if self.pool is None or not item.comments:
+    def submit(self, entries: list[wxr.Comment]):
+        if self.pool is None or not entries:
             return None
-        contents = [entry.content for entry in item.comments]
+        contents = [entry.content for entry in entries]
         return self.pool.map_async(prepare_comment, contents, chunksize=64)
 
-    def collect(self, item: wxr.Item, job) -> None:
+    def collect(self, entries: list[wxr.Comment], job) -> None:
         results = (
-            job.get()
-            if job is not None
-            else map(prepare_comment, (c.content for c in item.comments))
+            job.get() if job is not None else map(prepare_comment, (c.content for c in entries))
         )
-        for entry, (text, rendering) in zip(item.comments, results, strict=True):
+        for entry, (text, rendering) in zip(entries, results, strict=True):
             entry.text, entry.rendering = text, rendering
 
     def close(self, *, abort: bool = False) -> None:
@@ -274,15 +272,16 @@ class Import:
 
     # -- Authors, categories, tags -----------------------------------------------------------
 
-    def mapped(self, kind: str, keys) -> dict[str, ImportedItem]:
+    def mapped(self, kind: str, keys, *, targets: bool = True) -> dict[str, ImportedItem]:
+        """What earlier runs recorded for these WordPress keys (with what each became)."""
         keys = list(keys)
         found = {}
         for start in range(0, len(keys), _KEYS_PER_QUERY):
             chunk = keys[start : start + _KEYS_PER_QUERY]
             items = ImportedItem.objects.filter(source=self.source, kind=kind, key__in=chunk)
-            found.update(
-                (item.key, item) for item in items.select_related(ImportedItem.TARGETS[kind])
-            )
+            if targets:
+                items = items.select_related(ImportedItem.TARGETS[kind])
+            found.update((item.key, item) for item in items)
         return found
 
     def record(
@@ -446,12 +445,13 @@ class Import:
                     if isinstance(entry, wxr.Item) and entry.type not in {"attachment", ""}:
                         self.summary.skip(f"{entry.type.replace('_', ' ')} items (not posts)")
                     continue
-                job = preparer.submit(entry) if self.wanted(entry) else None
+                fresh = self.unprepared(entry) if self.wanted(entry) else []
+                job = preparer.submit(fresh)
                 if ahead is not None:
                     self.import_item(*ahead, preparer=preparer)
                     posts, comments = posts + 1, comments + len(ahead[0].comments)
                     self.on_progress(posts, comments)
-                ahead = (entry, job)
+                ahead = (entry, fresh, job)
             if ahead is not None:
                 self.import_item(*ahead, preparer=preparer)
                 self.on_progress(posts + 1, comments + len(ahead[0].comments))
@@ -464,7 +464,20 @@ class Import:
         """Whether a post is one to import (published, not behind a password)."""
         return item.status in PUBLISHED and not item.password
 
-    def import_item(self, item: wxr.Item, job=None, *, preparer: Preparer) -> None:
+    def unprepared(self, item: wxr.Item) -> list[wxr.Comment]:
+        """The post's comments new, or changed since the last run: the ones to prepare."""
+        keys = [entry.id for entry in item.comments if entry.id.isdigit()]
+        before = {}
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            found = ImportedItem.objects.filter(
+                source=self.source, kind=Kind.COMMENT, key__in=keys[start : start + _KEYS_PER_QUERY]
+            )
+            before.update(found.values_list("key", "digest"))
+        return [e for e in item.comments if before.get(e.id) != self.comment_digest(e)]
+
+    def import_item(
+        self, item: wxr.Item, fresh: list[wxr.Comment] = (), job=None, *, preparer: Preparer
+    ) -> None:
         summary = self.summary
         if not self.wanted(item):
             summary.skip(
@@ -491,7 +504,7 @@ class Import:
         counts, skipped = copy.deepcopy(summary.counts), summary.skipped.copy()
         self.stored_pictures = []
         try:
-            preparer.collect(item, job)
+            preparer.collect(list(fresh), job)
             # The sections, author and tags first, in a transaction of their own: later posts
             # share them, so they must not go if this post does.
             with transaction.atomic():
@@ -688,7 +701,7 @@ class Import:
         # The article's row locked, as posting does, so a reader's comment published meanwhile
         # cannot draw the same thread number.
         list(Article.objects.select_for_update(no_key=True).filter(pk=article.pk).values_list("pk"))
-        known = self.mapped(Kind.COMMENT, wanted)
+        known = self.mapped(Kind.COMMENT, wanted, targets=False)
         stored: dict[int, Comment] = {}  # this article's comments, by key, when replies need them
         if known:
             stored = {
@@ -704,14 +717,14 @@ class Import:
                 summary.count(Kind.COMMENT, DELETED_HERE)
                 del wanted[key]
                 continue
-            if mapping.comment.article_id != article.pk:
+            if mapping.comment_id not in stored:
                 summary.problem(
                     f"comment {key} on post {item.id}: already imported with another post; left out"
                 )
                 summary.count(Kind.COMMENT, "failed")
                 del wanted[key]
                 continue
-            placed[key] = stored.get(mapping.comment_id, mapping.comment)
+            placed[key] = stored[mapping.comment_id]
             updates.append((wanted.pop(key), mapping))
 
         new = []
@@ -798,7 +811,7 @@ class Import:
     def comment_digest(self, entry: wxr.Comment) -> str:
         return _digest(
             entry.author, entry.email, entry.url, entry.ip, entry.content, entry.approved,
-            entry.moment,
+            entry.date, entry.date_gmt,
         )  # fmt: skip
 
     def comment_fields(self, entry: wxr.Comment) -> dict | None:
