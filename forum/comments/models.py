@@ -883,4 +883,5 @@ def truncate_ip(address: str | None) -> str | None:
         ip = ipaddress.ip_address(address or "")
     except ValueError:
         return None
-    return str(ipaddress.ip_network(f"{ip}/{STORED_PREFIX[ip.version]}", strict=False)[0])
+    kept = (1 << ip.max_prefixlen) - (1 << (ip.max_prefixlen - STORED_PREFIX[ip.version]))
+    return str(type(ip)(int(ip) & kept))

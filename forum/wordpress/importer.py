@@ -155,13 +155,31 @@ def _clean_url(address: str) -> str:
     return address
 
 
-def prepare_comment(content: str) -> tuple[str, tuple[str, str] | None]:
-    """A WordPress comment's content as its text here and that text rendered (None for a text
-    that will not be stored): the costly part of importing a comment, done in other processes."""
+Prepared = tuple[dict, tuple[str, str] | None, str]  # fields, rendering, why it is left out
+
+
+def prepare_comment(raw: tuple[str, str, str, str, str]) -> Prepared:
+    """A WordPress comment's (content, author, email, URL, IP) as the fields of a comment here,
+    its text rendered, and why it cannot be stored ("" if it can): the costly part of
+    importing a comment, done in other processes."""
+    content, author, email, url, ip = raw
     text = markup.comment_text(content)
-    if not text.strip() or len(text) > MAX_COMMENT_CHARS:
-        return text, None
-    return text, Comment(body=text).rendered()
+    if not text.strip():
+        return {}, None, "it has no text"
+    if len(text) > MAX_COMMENT_CHARS:
+        return {}, None, f"its text is longer than {MAX_COMMENT_CHARS:,} characters"
+    fields = {
+        "body": text,
+        "name": (markup.plain_text(author) or "Anonymous")[:80],
+        "email": _clean_email(email),
+        "website": _clean_url(url),
+        "ip": truncate_ip(ip.strip()),
+    }
+    return fields, Comment(body=text).rendered(), ""
+
+
+def _raw(entry: wxr.Comment) -> tuple[str, str, str, str, str]:
+    return entry.content, entry.author, entry.email, entry.url, entry.ip
 
 
 class Preparer:
@@ -178,15 +196,12 @@ class Preparer:
     def submit(self, entries: list[wxr.Comment]):
         if self.pool is None or not entries:
             return None
-        contents = [entry.content for entry in entries]
-        return self.pool.map_async(prepare_comment, contents, chunksize=64)
+        return self.pool.map_async(prepare_comment, [_raw(e) for e in entries], chunksize=64)
 
     def collect(self, entries: list[wxr.Comment], job) -> None:
-        results = (
-            job.get() if job is not None else map(prepare_comment, (c.content for c in entries))
-        )
-        for entry, (text, rendering) in zip(entries, results, strict=True):
-            entry.text, entry.rendering = text, rendering
+        results = job.get() if job is not None else map(prepare_comment, map(_raw, entries))
+        for entry, prepared in zip(entries, results, strict=True):
+            entry.prepared = prepared
 
     def close(self, *, abort: bool = False) -> None:
         if self.pool is None:
@@ -814,39 +829,29 @@ class Import:
             entry.date, entry.date_gmt,
         )  # fmt: skip
 
-    def comment_fields(self, entry: wxr.Comment) -> dict | None:
-        body = entry.text if entry.text is not None else markup.comment_text(entry.content)
-        problem = ""
-        if not body.strip():
-            problem = "it has no text"
-        elif len(body) > MAX_COMMENT_CHARS:
-            problem = f"its text is longer than {MAX_COMMENT_CHARS:,} characters"
-        if problem:
+    def prepared(self, entry: wxr.Comment) -> Prepared | None:
+        """`prepare_comment`'s answer for the entry (worked out here if no process did);
+        None, reported, for a comment that cannot be stored."""
+        if entry.prepared is None:
+            entry.prepared = prepare_comment(_raw(entry))
+        if problem := entry.prepared[2]:
             self.summary.problem(f"comment {entry.id} (line {entry.line}): {problem}; left out")
             self.summary.count(Kind.COMMENT, "failed")
             return None
-        return {
-            "body": body,
-            "name": (markup.plain_text(entry.author) or "Anonymous")[:80],
-            "email": _clean_email(entry.email),
-            "website": _clean_url(entry.url),
-        }
+        return entry.prepared
 
     def new_comment(self, entry: wxr.Comment, article: Article, post_id: str) -> Comment | None:
-        fields = self.comment_fields(entry)
-        if fields is None:
+        if (prepared := self.prepared(entry)) is None:
             return None
-        status = comment_status(entry)
+        fields, rendering, _ = prepared
         comment = Comment(
             article=article,
             created=entry.moment,
-            ip=truncate_ip(entry.ip.strip()),
-            status=status,
+            status=comment_status(entry),
             status_reasons=[f"imported from WordPress ({entry.approved.strip() or 'no status'})"],
             **fields,
         )
-        if entry.rendering is not None:
-            comment.take_rendering(entry.rendering)
+        comment.take_rendering(rendering)
         return comment
 
     def parent_for(self, entry, placed: dict[str, Comment], stored: dict[int, Comment]):
@@ -878,9 +883,9 @@ class Import:
             if mapping.digest == digest:
                 self.summary.count(Kind.COMMENT, "unchanged")
                 continue
-            fields = self.comment_fields(entry)
-            if fields is None:
+            if (prepared := self.prepared(entry)) is None:
                 continue
+            fields = prepared[0]
             comment = Comment.objects.get(pk=mapping.comment_id)
             for name, value in fields.items():
                 setattr(comment, name, value)

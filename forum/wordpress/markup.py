@@ -250,14 +250,12 @@ def _lone_url(element) -> str:
 
 
 def _prepare(root) -> None:
-    """Top-level containers unwrapped, embeds and frames made links, h1 made h2."""
+    """Top-level containers unwrapped, embeds and lone addresses made links."""
     while unwrap := [child for child in root if child.tag in _UNWRAP]:
         for child in unwrap:
             child.drop_tag()
-    for element in list(root.iter("figure", "p", "h1")):
-        if element.tag == "h1":
-            element.tag = "h2"
-        elif (
+    for element in list(root.iter("figure", "p")):
+        if (
             (element.tag == "figure" and "wp-block-embed" in element.get("class", ""))
             or (element.tag == "p" and element.getparent() is root)
         ) and (url := _lone_url(element)):
@@ -347,9 +345,9 @@ _DEAD_LINK = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL
 
 
 def _html_block(markup: str) -> str:
-    """One block of the body: sanitised, on lines with no blank one between them (a blank
-    line would end Markdown's raw HTML block), wrapped in <p> if it lost its block tag."""
-    clean = _DEAD_LINK.sub(r"\1", sanitize_html(markup)).strip()
+    """One block of the (sanitised) body, on lines with no blank one between them (a blank
+    line would end Markdown's raw HTML block), wrapped in <p> if it has no block tag."""
+    clean = _DEAD_LINK.sub(r"\1", markup).strip()
     if not clean:
         return ""
     if not re.match(r"<pre\b", clean):
@@ -380,6 +378,8 @@ def post_body(
     text = _frames_as_links(text)
     if not blocks:
         text = autop(text)
+    # Sanitised once, whole; the allowlist has no <h1> (the article's title is the page's).
+    text = sanitize_html(re.sub(r"<(/?)h1\b", r"<\1h2", text, flags=re.IGNORECASE))
     if not text.strip():
         return body
     root = _fragment(text)
@@ -400,7 +400,7 @@ def post_body(
         if child.tag == _PLACEHOLDER:
             flush()
             parts.append(_markdown_image(body.images[int(child.get("n")) - 1]))
-        elif isinstance(child.tag, str) and child.tag in _OUTPUT_BLOCKS | {"h1"}:
+        elif isinstance(child.tag, str) and child.tag in _OUTPUT_BLOCKS:
             flush()
             if block := _html_block(lxml.html.tostring(child, encoding="unicode", with_tail=False)):
                 parts.append(block)

@@ -66,10 +66,9 @@ class Comment:
     type: str = ""
     parent: str = "0"
     line: int = 0
-    # Worked out by the importer: when it was written, its text here and that text rendered.
+    # Worked out by the importer: when it was written, and the comment it makes here.
     moment: datetime | None = None
-    text: str | None = None
-    rendering: tuple[str, str] | None = None
+    prepared: tuple | None = None
 
 
 @dataclass
