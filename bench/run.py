@@ -138,6 +138,8 @@ SPAM_PREFIX = "## Spam run"  # the section bench/spam_run.py writes
 NEWSLETTER_PREFIX = "## Newsletter sending"  # sections bench/newsletter.py writes
 DONATIONS_PREFIX = "## Donation webhooks"  # sections bench/donations.py writes
 NOTIFICATIONS_PREFIX = "## Notifications"  # sections bench/notifications.py writes
+IMPORT_PREFIX = "## WordPress import"  # sections bench/import_wp.py writes
+CLUSTER_PREFIX = "## Cluster"  # sections bench/cluster.py writes
 READ_SECONDS = 30  # how long before a post its form was shown (the token says so)
 PROFILE_INDEX = 10_000  # the guest of the profiled posts
 NETWORKS = itertools.count(1)  # one /24 per post
@@ -749,7 +751,7 @@ def main():
     ]
     text = "\n".join(body) + "\n"
     # Keep the sections that bench/concurrent_post.py, spam_run.py, newsletter.py,
-    # donations.py and notifications.py wrote.
+    # donations.py, notifications.py, import_wp.py and cluster.py wrote.
     previous = RESULTS.read_text() if RESULTS.exists() else ""
     kept = [
         section
@@ -759,6 +761,8 @@ def main():
             NEWSLETTER_PREFIX,
             DONATIONS_PREFIX,
             NOTIFICATIONS_PREFIX,
+            IMPORT_PREFIX,
+            CLUSTER_PREFIX,
         )
         for section in kept_sections(previous, prefix)
     ]
