@@ -133,11 +133,11 @@ def descendants(root: int) -> list[int]:
                 continue  # gone meanwhile
             parent = int(stat.rpartition(")")[2].split()[1])
             children.setdefault(parent, []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
+    found, unvisited = [], [root]
+    while unvisited:
+        pid = unvisited.pop()
         found.append(pid)
-        todo += children.get(pid, [])
+        unvisited += children.get(pid, [])
     return found
 
 
