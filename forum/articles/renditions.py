@@ -118,9 +118,13 @@ def has_alpha(image: Image.Image) -> bool:
 def discard(storage, record: dict) -> None:
     """Delete the renditions in `record` once the current transaction commits (at once
     outside one): a rolled-back save keeps the files its rows still name."""
-    names = [f["name"] for f in record.get("files", [])]
-    if names:
+    if names := file_names(record):
         transaction.on_commit(partial(delete_files, storage, names))
+
+
+def file_names(record: dict) -> list[str]:
+    """The files of the renditions in `record`."""
+    return [f["name"] for f in record.get("files", [])]
 
 
 def delete_files(storage, names: list[str]) -> None:

@@ -94,7 +94,7 @@ class CommentQuerySet(models.QuerySet):
 
     def reserve_keys(self, count: int) -> list[int]:
         """`count` keys, in ascending order, that no other writer will take: for comments about
-        to be stored with `bulk_create_placed`, which then go in at once. PostgreSQL hands them
+        to be stored at once (`bulk_create_placed`). PostgreSQL hands them
         out from the table's sequence; on SQLite, whose writers take turns (IMMEDIATE
         transactions), they follow the highest key ever given. Call it inside the transaction
         that stores the comments."""
@@ -120,31 +120,19 @@ class CommentQuerySet(models.QuerySet):
         articles is left to the caller, once.
 
         `comments` come in the order they were written, each after its parent (or with a
-        parent already stored), and take their keys in that order, as posted ones would: the
-        threads show replies in key order. They are inserted in runs that end before a reply
-        whose parent is in the run without a key yet, so each reply's parent and thread have
-        their keys (comments given their keys beforehand, as seeds do, go in one run)."""
+        parent already stored). Those without a key take reserved ones (`reserve_keys`) in that
+        order, as posted ones would, since threads show replies in key order; so every parent,
+        thread and number is known before they all go in at once. Call it inside the
+        transaction that stores them."""
         for comment in comments:
             comment.email = normalize_email(comment.email)
             comment.render()
-        numbered = set()  # articles whose new threads were numbered before going in
-        if all(comment.pk is not None for comment in comments):
-            self._link(comments)
-            numbered = self._number_new_threads(comments)
-            self.bulk_create(comments, batch_size=500)
-        else:
-            run: list[Comment] = []
-            in_run: set[int] = set()
-            for comment in comments:
-                parent = comment.parent
-                if parent is not None and parent.pk is None and id(parent) in in_run:
-                    self._insert_run(run)
-                    run, in_run = [], set()
-                if parent is not None and parent.pk is None:
-                    raise ValueError("A reply comes after the comment it answers.")
-                run.append(comment)
-                in_run.add(id(comment))
-            self._insert_run(run)
+        keyless = [comment for comment in comments if comment.pk is None]
+        for comment, key in zip(keyless, self.reserve_keys(len(keyless)), strict=True):
+            comment.pk = key
+        self._link(comments)
+        numbered = self._number_new_threads(comments)
+        self.bulk_create(comments, batch_size=500)
         AuditEntry.objects.bulk_create(
             [AuditEntry.for_post(comment) for comment in comments], batch_size=500
         )
@@ -154,26 +142,18 @@ class CommentQuerySet(models.QuerySet):
         return comments
 
     @staticmethod
-    def _link(run: list["Comment"]) -> None:
+    def _link(comments: list["Comment"]) -> None:
         """Each comment's parent and thread keys, from the comments above it."""
-        for comment in run:
-            if comment.parent is None and comment.pk is not None:
+        for comment in comments:
+            if (parent := comment.parent) is None:
                 comment.thread_id = comment.pk
-            elif (parent := comment.parent) is not None:
-                # Setting parent_id drops the cached parent: read it first, or each reply
-                # fetches its parent again.
-                comment.parent_id = parent.pk
-                comment.thread_id = parent.thread_id
-
-    def _insert_run(self, run: list["Comment"]) -> None:
-        self._link(run)
-        self.bulk_create(run, batch_size=500)
-        starts = [c for c in run if c.parent_id is None and c.thread_id != c.pk]
-        for start in range(0, len(starts), 500):
-            batch = starts[start : start + 500]
-            self.filter(pk__in=[comment.pk for comment in batch]).update(thread_id=F("pk"))
-            for comment in batch:
-                comment.thread_id = comment.pk
+                continue
+            if parent.thread_id is None:
+                raise ValueError("A reply comes after the comment it answers.")
+            # Setting parent_id drops the cached parent: read it first, or each reply
+            # fetches its parent again.
+            comment.parent_id = parent.pk
+            comment.thread_id = parent.thread_id
 
     @staticmethod
     def _published_threads(comments: list["Comment"]) -> dict[int, list[int]]:

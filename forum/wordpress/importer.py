@@ -10,6 +10,7 @@ its id and left out whole, and the rest carry on. Comments are placed in their t
 threads, depths, numbers and fingerprints follow the site's own rules; nobody is mailed.
 """
 
+import contextlib
 import copy
 import hashlib
 import heapq
@@ -112,13 +113,11 @@ def _moment(gmt: str, local: str) -> datetime:
     raise ValueError("it has no date")
 
 
-def _unique_slug(model, base: str, *, limit: int, exclude_pk=None, **scope) -> str:
+def _unique_slug(model, base: str, *, limit: int) -> str:
+    """`base`, or `base-2`, `base-3`…: the first no `model` row has yet."""
     base = (base or "item")[:limit].strip("-") or "item"
     slug, n = base, 1
-    taken = model.objects.filter(**scope)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base[: limit - len(str(n)) - 1]}-{n}"
     return slug
@@ -146,7 +145,7 @@ def _clean_email(address: str) -> str:
 
 def _clean_url(address: str) -> str:
     address = address.strip()
-    if len(address) > 300:
+    if len(address) > Comment._meta.get_field("website").max_length:
         return ""
     try:
         _url(address)
@@ -249,16 +248,15 @@ class Import:
     def run(self) -> Summary:
         """Import the file; raises `wxr.WXRError` before writing anything if it cannot be read."""
         self.scan()
-        if not self.summary.dry_run:
-            with transaction.atomic():
-                self.import_terms()
-            self.import_items()  # a transaction per post
-            return self.summary
+        dry = self.summary.dry_run
         try:
-            with transaction.atomic():  # everything, then rolled back
-                self.import_terms()
-                self.import_items()
-                raise Cancelled
+            # A dry run imports everything in one transaction, then rolls it back.
+            with transaction.atomic() if dry else contextlib.nullcontext():
+                with transaction.atomic():
+                    self.import_terms()
+                self.import_items()  # a transaction per post
+                if dry:
+                    raise Cancelled
         except Cancelled:
             pass
         return self.summary
@@ -320,13 +318,13 @@ class Import:
             if term.kind == "tag" and term.slug:
                 self.tag_for[term.slug] = self.import_tag(term.slug, term.name)
 
-    def import_author(self, author: wxr.Author, known: ImportedItem | None = None) -> Author:
+    def import_author(self, author: wxr.Author) -> Author:
         name = markup.plain_text(author.display_name) or " ".join(
             filter(None, [author.first_name, author.last_name])
         )
         name = (name or author.login)[:120]
         digest = _digest(name)
-        known = known or self.mapped(Kind.AUTHOR, [author.login]).get(author.login)
+        known = self.mapped(Kind.AUTHOR, [author.login]).get(author.login)
         if known is not None and known.author is not None:
             if known.digest != digest:
                 known.author.name = name
@@ -482,13 +480,12 @@ class Import:
     def unprepared(self, item: wxr.Item) -> list[wxr.Comment]:
         """The post's comments new, or changed since the last run: the ones to prepare."""
         keys = [entry.id for entry in item.comments if entry.id.isdigit()]
-        before = {}
-        for start in range(0, len(keys), _KEYS_PER_QUERY):
-            found = ImportedItem.objects.filter(
-                source=self.source, kind=Kind.COMMENT, key__in=keys[start : start + _KEYS_PER_QUERY]
-            )
-            before.update(found.values_list("key", "digest"))
-        return [e for e in item.comments if before.get(e.id) != self.comment_digest(e)]
+        before = self.mapped(Kind.COMMENT, keys, targets=False)
+        return [
+            entry
+            for entry in item.comments
+            if entry.id not in before or before[entry.id].digest != self.comment_digest(entry)
+        ]
 
     def import_item(
         self, item: wxr.Item, fresh: list[wxr.Comment] = (), job=None, *, preparer: Preparer
@@ -655,8 +652,8 @@ class Import:
         if thumbnail and hero is None:
             self.summary.problem(f"featured picture not found, left out: {thumbnail.url[:200]}")
         found = len(body.images) + (hero is not None)
+        self.summary.count("picture", "created", found)
         if self.summary.dry_run or not (found or replace):
-            self.summary.count("picture", "created", found)
             return
         if replace:
             for image in article.images.all():
@@ -675,18 +672,16 @@ class Import:
                 article.hero_image.save(hero.name, File(file), save=False)
             article.hero_alt = markup.plain_text(thumbnail.alt)[:250]
             article.hero_caption, article.hero_credit = caption[:300], credit
-        if found or replace:
-            article.save()  # the body again, now with its figures
+        article.save()  # the body again, now with its figures
         if hero is not None:
             self.stored_pictures.append((article, "hero_image", "hero_renditions"))
-        self.summary.count("picture", "created", found)
 
     def forget_pictures(self) -> None:
         """Delete the files a failed post stored (its rows are rolled back; files are not)."""
         for instance, file_field, record in self.stored_pictures:
             picture = getattr(instance, file_field)
             renditions.delete_files(
-                picture.storage, [f["name"] for f in getattr(instance, record).get("files", [])]
+                picture.storage, renditions.file_names(getattr(instance, record))
             )
             picture.storage.delete(picture.name)
         self.stored_pictures = []
@@ -744,7 +739,7 @@ class Import:
 
         new = []
         for entry in self.in_thread_order(wanted):
-            comment = self.new_comment(entry, article, item.id)
+            comment = self.new_comment(entry, article)
             if comment is None:
                 continue
             parent = self.parent_for(entry, placed, stored)
@@ -752,9 +747,6 @@ class Import:
             placed[entry.id] = comment
             new.append((entry, comment))
         if new:
-            # Keys in the order written, given beforehand: the comments then go in at once.
-            for key, (_, comment) in zip(Comment.objects.reserve_keys(len(new)), new, strict=True):
-                comment.pk = key
             Comment.objects.bulk_create_placed([comment for _, comment in new])
             ImportedItem.objects.bulk_create(
                 [
@@ -840,7 +832,7 @@ class Import:
             return None
         return entry.prepared
 
-    def new_comment(self, entry: wxr.Comment, article: Article, post_id: str) -> Comment | None:
+    def new_comment(self, entry: wxr.Comment, article: Article) -> Comment | None:
         if (prepared := self.prepared(entry)) is None:
             return None
         fields, rendering, _ = prepared
@@ -877,8 +869,6 @@ class Import:
         moderators did here since) alone."""
         changed = 0
         for entry, mapping in updates:
-            if self.dated(entry) is None:
-                continue
             digest = self.comment_digest(entry)
             if mapping.digest == digest:
                 self.summary.count(Kind.COMMENT, "unchanged")

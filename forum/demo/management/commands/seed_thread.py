@@ -203,7 +203,6 @@ class Command(BaseCommand):
         plan = plan_tree(count, depth=depth, rng=rng, shape=shape)
         start = article.published_at + timedelta(minutes=1)
         step = (timezone.now() - timedelta(minutes=1) - start) / max(count - 1, 1)
-        keys = Comment.objects.reserve_keys(len(plan))
         texts: list[Comment] = []  # one rendered comment per text
         comments: list[Comment] = []
         for index, (parent, _level) in enumerate(plan):
@@ -216,7 +215,6 @@ class Command(BaseCommand):
                 text = rng.choice(texts)
             # A copy keeps the text's rendering, so each text is rendered once.
             comment = copy.copy(text)
-            comment.pk = keys[index]
             comment.name = name
             comment.email = name.lower().replace(" ", ".") + "@example.com"
             if rng.random() < 0.15:
