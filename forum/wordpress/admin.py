@@ -4,13 +4,14 @@ the next run import that item again."""
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from .models import ImportedItem
 
 
 @admin.register(ImportedItem)
 class ImportedItemAdmin(admin.ModelAdmin):
-    list_display = ["kind", "key", "slug", "became", "source", "imported_at"]
+    list_display = ["kind", "key", "slug", "became", "imported_at"]  # the site: a filter
     list_filter = ["kind", "source"]
     search_fields = ["=key", "slug"]
     list_select_related = ["author", "category", "tag", "article", "comment__article"]
@@ -29,4 +30,5 @@ class ImportedItemAdmin(admin.ModelAdmin):
         target = item.target
         if target is None:
             return "—"
-        return format_html('<a href="{}">{}</a>', target.get_absolute_url(), target)
+        label = Truncator(str(target)).chars(50)  # a comment's title runs to its text
+        return format_html('<a href="{}">{}</a>', target.get_absolute_url(), label)

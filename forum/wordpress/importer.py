@@ -456,7 +456,7 @@ class Import:
             for entry in wxr.read(self.path, wxr.Channel()):
                 if not isinstance(entry, wxr.Item) or entry.type != "post":
                     if isinstance(entry, wxr.Item) and entry.type not in {"attachment", ""}:
-                        self.summary.skip(f"{entry.type.replace('_', ' ')} items (not posts)")
+                        self.summary.skip(f"items of type “{entry.type}” (only posts are imported)")
                     continue
                 fresh = self.unprepared(entry) if self.wanted(entry) else []
                 job = preparer.submit(fresh)
